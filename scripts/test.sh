@@ -2,6 +2,8 @@
 # The README's test command (`npm test`): installs what it needs, then runs the whole suite.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-[ -d node_modules ] || npm ci
+node scripts/ensure-deps.mjs
+echo "== typecheck"
 npx tsc --noEmit -p tsconfig.json
+echo "== unit, conformance and infra tests"
 npx vitest run
