@@ -5,41 +5,117 @@
 import { parseDuration, type Duration } from '../duration.ts';
 import type { Clock, TimerHandle } from '../ports.ts';
 
-/** setTimeout's delay is a signed 32-bit int; longer timers are chained. */
+/** setTimeout's delay is a signed 32-bit int; longer waits are chained. */
 const MAX_TIMEOUT_MS = 2_147_483_647;
 
+interface HeapTimer {
+  readonly id: number;
+  readonly atMs: number;
+  readonly fn: () => void;
+}
+
+/** Min-heap on (atMs, id): timers due at the same instant fire in the order they were set. */
+class TimerHeap {
+  private readonly items: HeapTimer[] = [];
+  get size(): number {
+    return this.items.length;
+  }
+  peek(): HeapTimer | undefined {
+    return this.items[0];
+  }
+  push(t: HeapTimer): void {
+    const a = this.items;
+    a.push(t);
+    let i = a.length - 1;
+    while (i > 0) {
+      const p = (i - 1) >> 1;
+      if (!before(a[i]!, a[p]!)) break;
+      [a[i], a[p]] = [a[p]!, a[i]!];
+      i = p;
+    }
+  }
+  pop(): HeapTimer | undefined {
+    const a = this.items;
+    const top = a[0];
+    const last = a.pop();
+    if (a.length > 0 && last) {
+      a[0] = last;
+      let i = 0;
+      for (;;) {
+        const l = 2 * i + 1;
+        const r = l + 1;
+        let m = i;
+        if (l < a.length && before(a[l]!, a[m]!)) m = l;
+        if (r < a.length && before(a[r]!, a[m]!)) m = r;
+        if (m === i) break;
+        [a[i], a[m]] = [a[m]!, a[i]!];
+        i = m;
+      }
+    }
+    return top;
+  }
+}
+
+const before = (x: HeapTimer, y: HeapTimer): boolean => x.atMs < y.atMs || (x.atMs === y.atMs && x.id < y.id);
+
 /**
- * The wall clock. Timers are `setTimeout`s (chained past ~24.8 days).
+ * The wall clock. All timers share one `setTimeout` armed for the earliest, so timers due
+ * at the same instant fire in the order they were set (plain `setTimeout`s do not
+ * guarantee that when set at different moments), and thousands of schedules cost one OS timer.
  *
  * @example
  * const rt = createLocalRuntime(config, { clock: realClock() });
  */
 export function realClock(): Clock {
   let nextId = 1;
-  const live = new Map<number, NodeJS.Timeout>();
-  const arm = (id: number, atMs: number, fn: () => void): void => {
-    const wait = Math.max(0, atMs - Date.now());
-    const t = setTimeout(
-      () => {
-        if (wait > MAX_TIMEOUT_MS) return arm(id, atMs, fn);
-        live.delete(id);
-        fn();
-      },
-      Math.min(wait, MAX_TIMEOUT_MS),
-    );
-    live.set(id, t);
+  const heap = new TimerHeap();
+  const live = new Set<number>();
+  let armed: { atMs: number; handle: NodeJS.Timeout } | undefined;
+
+  const runDue = (): void => {
+    armed = undefined;
+    const now = Date.now();
+    let failure: { error: unknown } | undefined;
+    for (let t = heap.peek(); t && t.atMs <= now; t = heap.peek()) {
+      heap.pop();
+      if (!live.delete(t.id)) continue; // cleared
+      try {
+        t.fn();
+      } catch (error) {
+        failure ??= { error };
+      }
+    }
+    arm();
+    // Same as a throwing setTimeout callback, but only after the other due timers ran.
+    if (failure) queueMicrotask(() => { throw failure.error; });
   };
+
+  const arm = (): void => {
+    while (heap.size > 0 && !live.has(heap.peek()!.id)) heap.pop();
+    const first = heap.peek();
+    if (!first) {
+      if (armed) clearTimeout(armed.handle);
+      armed = undefined;
+      return;
+    }
+    if (armed && armed.atMs <= first.atMs) return;
+    if (armed) clearTimeout(armed.handle);
+    const wait = Math.min(Math.max(0, first.atMs - Date.now()), MAX_TIMEOUT_MS);
+    armed = { atMs: first.atMs, handle: setTimeout(runDue, wait) };
+  };
+
   return {
     now: () => Date.now(),
     setTimer(atMs, fn) {
       const id = nextId++;
-      arm(id, atMs, fn);
+      live.add(id);
+      heap.push({ id, atMs, fn });
+      arm();
       return { id };
     },
     clearTimer(handle) {
-      const t = live.get(handle.id);
-      if (t !== undefined) clearTimeout(t);
       live.delete(handle.id);
+      if (live.size === 0) arm(); // lets the process exit when nothing is pending
     },
   };
 }

@@ -102,7 +102,3 @@ export function uniqueName(prefix: string): string {
   return `${prefix}_${randomBytes(5).toString('hex')}`;
 }
 
-/** Epoch ms rounded down to the whole second, so values survive engines that store seconds. */
-export function wholeSecond(ms: number): number {
-  return Math.floor(ms / 1_000) * 1_000;
-}
