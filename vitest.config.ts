@@ -6,12 +6,12 @@ export default defineConfig({
     {
       // Vite 8 transpiles TypeScript with Oxc, which only lowers legacy (experimentalDecorators)
       // decorators; Node 20 cannot run TC39 standard decorators (`@scheduled`) natively. Files that
-      // may use one (an over-broad check: JSDoc tags match too, harmlessly) go through esbuild
-      // first, as under tsx, which lowers standard decorators.
+      // use one (a decorator starting a line or following `{`/`;` — JSDoc tags follow `*`) go
+      // through esbuild first, as under tsx, which lowers standard decorators.
       name: 'om-scheduler:standard-decorators',
       enforce: 'pre',
       async transform(code, id) {
-        if (!/\.[cm]?ts$/.test(id) || id.includes('/node_modules/') || !/(?:^|[\s{;(])@[A-Za-z_$]/.test(code)) return null;
+        if (!/\.[cm]?ts$/.test(id) || id.includes('/node_modules/') || !/(?:^\s*|[{;]\s*)@[A-Za-z_$]/m.test(code)) return null;
         const out = await transform(code, {
           loader: 'ts',
           format: 'esm',

@@ -20,7 +20,7 @@ export function closestName(input: string, candidates: readonly string[]): strin
     }
   }
   // Allow roughly one edit per three characters, at least two, so short names don't match anything.
-  const limit = Math.max(2, Math.floor(input.length / 3));
+  const limit = Math.max(2, Math.ceil(input.length / 3));
   return bestDistance <= limit ? best : undefined;
 }
 
