@@ -14,6 +14,6 @@ const hash = createHash('sha256').update(readFileSync(lock)).digest('hex');
 
 if (!existsSync(stamp) || readFileSync(stamp, 'utf8') !== hash) {
   console.error('om-scheduler: installing npm packages from package-lock.json (npm ci)…');
-  execSync('npm ci --no-audit --no-fund', { cwd: root, stdio: ['ignore', 'inherit', 'inherit'] });
+  execSync('npm ci --no-audit --no-fund --loglevel=warn', { cwd: root, stdio: ['ignore', 'inherit', 'inherit'] });
   writeFileSync(stamp, hash);
 }

@@ -30,6 +30,14 @@ export interface TelemetryEvents {
     measurements: { duration: number };
     metadata: JobMeta & { kind: 'error' | 'timeout'; error: Error; errorClass: string; stacktrace: string | null };
   };
+  /**
+   * A delivery did not run: a duplicate of a tick/attempt already claimed, a tick of a paused
+   * job, or a `unique` conflict (that one is also recorded in history as `discarded`).
+   */
+  'job:skip': {
+    measurements: { systemTime: number };
+    metadata: JobMeta & { reason: 'duplicate' | 'paused' | 'uniqueConflict' };
+  };
   /** A new attempt is scheduled. `delay`: ms until it is due. */
   'job:retry': { measurements: { delay: number }; metadata: JobMeta & { nextAttempt: number; error: string | null } };
   /** A message entered a queue. `delay`: ms before it becomes visible. */
@@ -110,6 +118,7 @@ export const TELEMETRY_EVENTS: readonly TelemetryEventName[] = [
   'job:stop',
   'job:exception',
   'job:retry',
+  'job:skip',
   'queue:push',
   'queue:pop',
   'queue:scale',

@@ -75,7 +75,13 @@ export function retryDelay(policy: RetryPolicy, attempt: number, random: RandomS
   return Math.round(Math.max(0, Math.min(jittered, policy.retryMaxDelayMs)));
 }
 
-/** Whether a run whose attempt `attempt` just failed may try again. */
+/**
+ * Whether a run whose attempt `attempt` just failed may try again.
+ *
+ * @example
+ * hasAttemptsLeft({ maxRetries: 3 }, 3); // true: attempt 4 is the last
+ * hasAttemptsLeft({ maxRetries: 3 }, 4); // false
+ */
 export function hasAttemptsLeft(policy: Pick<RetryPolicy, 'maxRetries'>, attempt: number): boolean {
   return attempt <= policy.maxRetries;
 }

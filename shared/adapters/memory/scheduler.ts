@@ -47,7 +47,9 @@ export class MemoryScheduler implements SchedulerPort {
     this.disarm(target.job);
     const entry: Entry = { target: { ...target }, schedules: [...schedules], enabled, anchorMs: this.clock.now() };
     this.entries.set(target.job, entry);
-    this.arm(entry, this.clock.now());
+    // A rate schedule fires once when created, as on AWS; a cron waits for its next instant.
+    const isRate = entry.schedules.some((s) => s.expression.startsWith('rate('));
+    this.arm(entry, isRate ? this.clock.now() - 1 : this.clock.now());
   }
 
   async deleteSchedules(job: string): Promise<void> {

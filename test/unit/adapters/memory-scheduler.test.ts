@@ -21,7 +21,7 @@ function setup(onDeliveryError?: (error: unknown, message: RunMessage) => void) 
 }
 
 describe('MemoryScheduler', () => {
-  test('a rate schedule counts from the moment it was put, as EventBridge does', async () => {
+  test('a rate schedule fires when it is put and then every period, as EventBridge does', async () => {
     // Prepare
     const { clock, scheduler, delivered } = setup();
     await scheduler.putSchedules({ queue: 'default', job: 'sync_inventory' }, [{ expression: 'rate(5 minutes)', timezone: 'UTC', source: 'every 5 minutes' }], true);
@@ -29,6 +29,7 @@ describe('MemoryScheduler', () => {
     await clock.advance([10, 'minutes']);
     // Assess
     expect(await delivered()).toEqual([
+      tickMessage('sync_inventory', START, START),
       tickMessage('sync_inventory', START + 300_000, START + 300_000),
       tickMessage('sync_inventory', START + 600_000, START + 600_000),
     ]);
@@ -40,7 +41,11 @@ describe('MemoryScheduler', () => {
     await scheduler.putSchedules({ queue: 'default', job: 'poll_feed' }, [everyThirtySeconds], true);
     await clock.advance([2, 'minutes']);
     const ticks = await delivered();
-    expect(ticks).toEqual([tickMessage('poll_feed', START + 60_000, START + 60_000), tickMessage('poll_feed', START + 120_000, START + 120_000)]);
+    expect(ticks).toEqual([
+      tickMessage('poll_feed', START, START),
+      tickMessage('poll_feed', START + 60_000, START + 60_000),
+      tickMessage('poll_feed', START + 120_000, START + 120_000),
+    ]);
     expect(ticks.every((m) => m.fannedOut === undefined)).toBe(true);
   });
 
