@@ -71,6 +71,53 @@ export function retryMessage(previous: RunMessage, firstFailedAtMs: number): Run
 }
 
 /**
+ * The input EventBridge Scheduler sends for a tick (the `Target.Input` of every schedule).
+ * The scheduler fills in the scheduled time; the worker turns it into a {@link RunMessage}
+ * whose run id is derived from job + scheduled time (the per-tick idempotency key).
+ */
+export interface TickEnvelope {
+  readonly v: 1;
+  readonly tick: true;
+  readonly job: string;
+  /** `<aws.scheduler.scheduled-time>` on AWS; an ISO instant. */
+  readonly scheduledAt: string;
+}
+
+/** The `Target.Input` JSON of a job's schedules (one definition for the CDK app and runtime inserts). */
+export function scheduleTargetInput(job: string): string {
+  const envelope: TickEnvelope = { v: 1, tick: true, job, scheduledAt: '<aws.scheduler.scheduled-time>' };
+  return JSON.stringify(envelope);
+}
+
+/**
+ * Parses what arrives on a queue: a {@link RunMessage}, or a scheduler {@link TickEnvelope}
+ * (turned into the tick's RunMessage). `receivedAtMs` is now; `sentAtMs` (SQS SentTimestamp) is
+ * the fallback tick time, floored to the minute, when the scheduler left its placeholder
+ * unsubstituted (emulators do; AWS always substitutes it).
+ */
+export function parseDelivery(body: unknown, opts: { readonly receivedAtMs: number; readonly sentAtMs?: number }): RunMessage {
+  let value = body;
+  if (typeof body === 'string') {
+    try {
+      value = JSON.parse(body);
+    } catch {
+      throw new InvalidMessageError(`message body is not JSON: ${body.slice(0, 120)}`);
+    }
+  }
+  if (typeof value === 'object' && value !== null && (value as { tick?: unknown }).tick === true) {
+    const t = value as Partial<TickEnvelope>;
+    if (typeof t.job !== 'string' || t.job.length === 0) throw new InvalidMessageError('tick field `job` is invalid: expected a job name');
+    let at = typeof t.scheduledAt === 'string' ? Date.parse(t.scheduledAt) : Number.NaN;
+    if (Number.isNaN(at)) {
+      if (opts.sentAtMs === undefined) throw new InvalidMessageError(`tick field \`scheduledAt\` is invalid: expected an ISO instant, got ${JSON.stringify(t.scheduledAt)}`);
+      at = Math.floor(opts.sentAtMs / 60_000) * 60_000;
+    }
+    return tickMessage(t.job, at, opts.receivedAtMs);
+  }
+  return parseRunMessage(value);
+}
+
+/**
  * Parses a message body (JSON string or object). Anything else becomes an
  * `InvalidMessageError` whose message says what was wrong — the caller dead-letters it.
  */

@@ -221,8 +221,42 @@ export interface RunRegistry {
   requestCancel(runId: string, reason: string): Promise<boolean>;
 }
 
+/** A claim on one attempt of one run (`run:<runId>:<attempt>[:<nodeId>]`). */
+export interface AttemptClaim {
+  readonly key: string;
+  readonly owner: string;
+}
+
+/**
+ * The two writes around every attempt, each ONE round trip on AWS (a conditional put, then a
+ * transaction), so a successful run costs two store calls (three with `unique`).
+ * Composed from the finer stores in memory; the conformance suite checks both agree.
+ */
+export interface AttemptLedger {
+  /**
+   * Claims the attempt (succeeds iff the claim key is absent or expired at `nowMs`, then held
+   * until `expiresAtMs`) and registers `run` as running — atomically. `false`: a duplicate delivery.
+   */
+  begin(claim: AttemptClaim & { readonly nowMs: number; readonly expiresAtMs: number }, run: RunRecordEntry): Promise<boolean>;
+  /**
+   * Records a finished attempt atomically: appends `history`, applies `record` to the counters,
+   * keeps the claim until `retainUntilMs` (late duplicates still find it), removes the run from
+   * the registry, and releases (`untilMs: null`) or extends the unique lock.
+   */
+  finish(done: {
+    readonly claim: AttemptClaim & { readonly retainUntilMs: number };
+    readonly runId: string;
+    readonly history: HistoryEntry;
+    readonly record: RunRecord;
+    readonly unique?: { readonly key: string; readonly owner: string; readonly untilMs: number | null };
+  }): Promise<void>;
+  /** Gives the claim (and unique lock) up after a port failed mid-run, so the redelivery runs. */
+  abandon(claim: AttemptClaim, runId: string, unique?: { readonly key: string; readonly owner: string }): Promise<void>;
+}
+
 /** All stores an engine needs. */
 export interface Stores {
+  readonly ledger: AttemptLedger;
   readonly locks: LockStore;
   readonly history: HistoryStore;
   readonly deadLetters: DeadLetterStore;

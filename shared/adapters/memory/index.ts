@@ -1,4 +1,4 @@
-export { createMemoryStores, MemoryLockStore, MemoryHistoryStore, MemoryDeadLetterStore, MemoryJobStateStore, MemoryRunRegistry } from './stores.ts';
+export { createMemoryStores, MemoryAttemptLedger, MemoryLockStore, MemoryHistoryStore, MemoryDeadLetterStore, MemoryJobStateStore, MemoryRunRegistry } from './stores.ts';
 export type { MemoryHistoryStoreOptions } from './stores.ts';
 export { MemoryQueue } from './queue.ts';
 export type { MemoryQueueOptions } from './queue.ts';

@@ -4,6 +4,8 @@
  * Everything is copied on the way in and out, so callers cannot mutate stored state.
  */
 import type {
+  AttemptClaim,
+  AttemptLedger,
   DeadLetterQuery,
   DeadLetterStore,
   HistoryQuery,
@@ -239,6 +241,42 @@ export class MemoryRunRegistry implements RunRegistry {
 }
 
 /**
+ * The attempt ledger over the memory stores. Its steps are in-memory operations that cannot
+ * fail halfway, and each claim/run key belongs to one attempt, so composing them is as good
+ * as the single DynamoDB transaction it stands for.
+ */
+export class MemoryAttemptLedger implements AttemptLedger {
+  constructor(
+    private readonly locks: LockStore,
+    private readonly runs: RunRegistry,
+    private readonly history: HistoryStore,
+  ) {}
+
+  async begin(claim: AttemptClaim & { nowMs: number; expiresAtMs: number }, run: RunRecordEntry): Promise<boolean> {
+    if (!(await this.locks.acquire(claim.key, claim.owner, claim.nowMs, claim.expiresAtMs))) return false;
+    await this.runs.start(run);
+    return true;
+  }
+
+  async finish(done: Parameters<AttemptLedger['finish']>[0]): Promise<void> {
+    await this.history.append(done.history);
+    await this.history.recordResult(done.history.jobName, done.record);
+    await this.locks.extend(done.claim.key, done.claim.owner, done.claim.retainUntilMs);
+    await this.runs.finish(done.runId);
+    if (done.unique) {
+      if (done.unique.untilMs === null) await this.locks.release(done.unique.key, done.unique.owner);
+      else await this.locks.extend(done.unique.key, done.unique.owner, done.unique.untilMs);
+    }
+  }
+
+  async abandon(claim: AttemptClaim, runId: string, unique?: { key: string; owner: string }): Promise<void> {
+    await this.locks.release(claim.key, claim.owner);
+    await this.runs.finish(runId);
+    if (unique) await this.locks.release(unique.key, unique.owner);
+  }
+}
+
+/**
  * Every store the engine needs, in memory.
  *
  * @example
@@ -246,11 +284,15 @@ export class MemoryRunRegistry implements RunRegistry {
  * const rt = createLocalRuntime(config, { stores }); // share `stores` between runtimes to model several nodes
  */
 export function createMemoryStores(opts: MemoryHistoryStoreOptions = {}): Stores {
+  const locks = new MemoryLockStore();
+  const history = new MemoryHistoryStore(opts);
+  const runs = new MemoryRunRegistry();
   return {
-    locks: new MemoryLockStore(),
-    history: new MemoryHistoryStore(opts),
+    ledger: new MemoryAttemptLedger(locks, runs, history),
+    locks,
+    history,
     deadLetters: new MemoryDeadLetterStore(),
     jobState: new MemoryJobStateStore(),
-    runs: new MemoryRunRegistry(),
+    runs,
   };
 }
