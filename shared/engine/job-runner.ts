@@ -217,29 +217,52 @@ export class JobRunner {
   async runAttempt(job: ResolvedJob, message: RunMessage): Promise<RunReport> {
     const { clock, stores } = this.ports;
     const now = clock.now();
-    const claimKey = `run:${message.runId}:${message.attempt}${job.global ? '' : `:${this.ports.nodeId}`}`;
-    const claimOwner = `${this.ports.nodeId}/${message.runId}/${message.attempt}`;
+    const claim = {
+      key: `run:${message.runId}:${message.attempt}${job.global ? '' : `:${this.ports.nodeId}`}`,
+      owner: `${this.ports.nodeId}/${message.runId}/${message.attempt}`,
+    };
     const base = { jobName: job.name, runId: message.runId, attempt: message.attempt } as const;
-    if (!(await stores.locks.acquire(claimKey, claimOwner, now, now + job.timeoutMs + LOCK_MARGIN_MS))) {
+    const expiresAtMs = now + job.timeoutMs + LOCK_MARGIN_MS;
+    const running = {
+      runId: message.runId,
+      jobName: job.name,
+      queue: job.queue,
+      attempt: message.attempt,
+      startedAtMs: now,
+      ...(message.scheduledAt ? { scheduledAtMs: Date.parse(message.scheduledAt) } : {}),
+      expiresAtMs,
+    };
+    // One store call: claim the attempt and register it as running.
+    if (!(await stores.ledger.begin({ ...claim, nowMs: now, expiresAtMs }, running))) {
       this.emitSkip(job, message, 'duplicate');
       return { status: 'duplicate', disposition: 'ack', ...base };
     }
-    const keepClaim = () => stores.locks.extend(claimKey, claimOwner, clock.now() + (this.ports.claimRetentionMs ?? CLAIM_RETENTION_MS));
+    const uniqueKey = `unique:${job.name}`;
+    let holdsUnique = false;
     try {
       const unique = job.unique ? await this.acquireUnique(job, message.runId, now) : { ok: true as const };
-      if (!unique.ok) {
-        const report = await this.recordUniqueConflict(job, message, unique.owner);
-        await keepClaim();
-        return report;
+      holdsUnique = job.unique && unique.ok;
+      const report = unique.ok ? await this.execute(job, message) : this.uniqueConflict(job, message, unique.owner);
+      // One store call: history, counters, claim retention, run finished, unique lock.
+      await stores.ledger.finish({
+        claim: { ...claim, retainUntilMs: clock.now() + (this.ports.claimRetentionMs ?? CLAIM_RETENTION_MS) },
+        runId: message.runId,
+        history: report.history!,
+        record: { atMs: report.history!.startedAt.getTime(), result: report.history!.result, ...(report.history!.error ? { error: report.history!.error } : {}) },
+        ...(holdsUnique ? { unique: { key: uniqueKey, owner: message.runId, untilMs: this.uniqueHoldUntil(job, now, report.nextAttemptAt) } } : {}),
+      });
+      if (report.status === 'uniqueConflict') this.emitSkip(job, message, 'uniqueConflict');
+      else {
+        this.ports.telemetry.emit('job:stop', {
+          measurements: { duration: report.history!.durationMs },
+          metadata: { ...jobMeta(job, message), result: report.result! },
+        });
       }
-      const report = await this.execute(job, message);
-      if (job.unique) await this.releaseUnique(job, message.runId, now, report.nextAttemptAt);
-      await keepClaim();
+      if (report.raised) this.raise(report.raised, report);
       return report;
     } catch (error) {
-      // A port failed mid-run: free the claim (and unique lock) so the redelivery runs again.
-      await stores.locks.release(claimKey, claimOwner).catch(() => false);
-      if (job.unique) await stores.locks.release(`unique:${job.name}`, message.runId).catch(() => false);
+      // A port failed mid-run: give the claim (and unique lock) up so the redelivery runs again.
+      await stores.ledger.abandon(claim, message.runId, holdsUnique ? { key: uniqueKey, owner: message.runId } : undefined).catch(() => undefined);
       throw error;
     }
   }
@@ -347,19 +370,17 @@ export class JobRunner {
 
   /**
    * After an attempt: a run with another attempt ahead keeps the lock until that attempt can
-   * have finished (a run is all its attempts); otherwise the lock goes, or stays until the end
-   * of `uniquePeriod`.
+   * have finished (a run is all its attempts); otherwise the lock goes (`null`), or stays until
+   * the end of `uniquePeriod`.
    */
-  private async releaseUnique(job: ResolvedJob, runId: string, startedAtMs: number, nextAttemptAt: Date | undefined): Promise<void> {
-    const key = `unique:${job.name}`;
+  private uniqueHoldUntil(job: ResolvedJob, startedAtMs: number, nextAttemptAt: Date | undefined): number | null {
     const periodEnd = job.uniquePeriodMs !== undefined ? startedAtMs + job.uniquePeriodMs : 0;
     const nextEnd = nextAttemptAt ? nextAttemptAt.getTime() + job.timeoutMs + LOCK_MARGIN_MS : 0;
     const until = Math.max(periodEnd, nextEnd);
-    if (until > this.ports.clock.now()) await this.ports.stores.locks.extend(key, runId, until);
-    else await this.ports.stores.locks.release(key, runId);
+    return until > this.ports.clock.now() ? until : null;
   }
 
-  private async recordUniqueConflict(job: ResolvedJob, message: RunMessage, owner: string): Promise<RunReport> {
+  private uniqueConflict(job: ResolvedJob, message: RunMessage, owner: string): RunReport {
     const at = new Date(this.ports.clock.now());
     const error = { type: 'UniqueConflict', message: `job "${job.name}" is unique and run ${owner} holds its lock; this run was skipped` };
     const entry: HistoryEntry = {
@@ -374,30 +395,17 @@ export class JobRunner {
       error,
       queue: job.queue,
     };
-    await this.ports.stores.history.append(entry);
-    await this.ports.stores.history.recordResult(job.name, { atMs: at.getTime(), result: 'discarded', error });
-    this.emitSkip(job, message, 'uniqueConflict');
     const err = new OmSchedulerError('UNIQUE_CONFLICT', error.message);
     return { status: 'uniqueConflict', disposition: 'ack', jobName: job.name, runId: message.runId, attempt: message.attempt, result: 'discarded', error: err, history: entry };
   }
 
   /** The attempt itself: registry, telemetry, hooks, handler, then policy. */
   private async execute(job: ResolvedJob, message: RunMessage): Promise<RunReport> {
-    const { clock, stores, telemetry } = this.ports;
+    const { clock, telemetry } = this.ports;
     const info = toJobInfo(job);
     const startedAtMs = clock.now();
     const meta = jobMeta(job, message);
     const scheduledAt = message.scheduledAt ? new Date(message.scheduledAt) : undefined;
-
-    await stores.runs.start({
-      runId: message.runId,
-      jobName: job.name,
-      queue: job.queue,
-      attempt: message.attempt,
-      startedAtMs,
-      ...(scheduledAt ? { scheduledAtMs: scheduledAt.getTime() } : {}),
-      expiresAtMs: startedAtMs + job.timeoutMs + LOCK_MARGIN_MS,
-    });
     telemetry.emit('job:start', { measurements: { systemTime: startedAtMs }, metadata: meta });
 
     const controller = new AbortController();
@@ -428,11 +436,7 @@ export class JobRunner {
     const finishedAtMs = clock.now();
     const verdict = this.judge(job, message, settled);
 
-    const report = await this.apply(job, message, verdict, { info, ctx, startedAtMs, finishedAtMs, meta });
-    await stores.runs.finish(message.runId);
-    telemetry.emit('job:stop', { measurements: { duration: finishedAtMs - startedAtMs }, metadata: { ...meta, result: report.result! } });
-    if (report.raised) this.raise(report.raised, report);
-    return report;
+    return this.apply(job, message, verdict, { info, ctx, startedAtMs, finishedAtMs, meta });
   }
 
   /** Turns the handler's settlement into a verdict (outcomes, aborts, thrown values). */
@@ -488,21 +492,21 @@ export class JobRunner {
     switch (verdict.kind) {
       case 'ok': {
         await this.hook(job, 'onSuccess', () => job.hooks.onSuccess?.(info, verdict.value, ctx));
-        const history = await this.record(job, message, run, 'ok');
+        const history = this.record(job, message, run, 'ok');
         return { ...base, result: 'ok', value: verdict.value, history };
       }
       case 'cancelled': {
         await this.hook(job, 'onCancel', () => job.hooks.onCancel?.(info, verdict.error.reason, ctx));
-        const history = await this.record(job, message, run, 'cancelled', { error: errorShape(verdict.error) });
+        const history = this.record(job, message, run, 'cancelled', { error: errorShape(verdict.error) });
         return { ...base, result: 'cancelled', error: verdict.error, history };
       }
       case 'discarded': {
-        const history = await this.record(job, message, run, 'discarded', { error: { type: 'Discarded', message: verdict.reason } });
+        const history = this.record(job, message, run, 'discarded', { error: { type: 'Discarded', message: verdict.reason } });
         return { ...base, result: 'discarded', history };
       }
       case 'retry': {
         const nextAttemptAt = await this.scheduleNextAttempt(job, message, verdict.delayMs, run.meta, null);
-        const history = await this.record(job, message, run, 'retry', { nextAttemptAt });
+        const history = this.record(job, message, run, 'retry', { nextAttemptAt });
         return { ...base, result: 'retry', history, nextAttemptAt };
       }
       case 'failed': {
@@ -515,11 +519,11 @@ export class JobRunner {
           const delay = retryDelay(job, message.attempt, this.ports.random);
           const nextAttemptAt = await this.scheduleNextAttempt(job, message, delay, run.meta, error);
           // A timed-out attempt stays visible as `timeout` even when it is retried.
-          const history = await this.record(job, message, run, timedOut ? 'timeout' : 'retry', { error: errorShape(error), nextAttemptAt });
+          const history = this.record(job, message, run, timedOut ? 'timeout' : 'retry', { error: errorShape(error), nextAttemptAt });
           return { ...base, result: history.result, error, history, nextAttemptAt };
         }
         await this.hook(job, 'onFailure', () => job.hooks.onFailure?.(info, error, ctx));
-        const history = await this.record(job, message, run, timedOut ? 'timeout' : 'error', { error: errorShape(error) });
+        const history = this.record(job, message, run, timedOut ? 'timeout' : 'error', { error: errorShape(error) });
         const deadLetter = await this.deadLetterFailure(job, message, error);
         if (job.onError === 'stop') await this.pauseAfterFailure(job);
         return {
@@ -538,14 +542,15 @@ export class JobRunner {
     }
   }
 
-  private async record(
+  /** The attempt's history entry; `runAttempt` stores it with the attempt's final write. */
+  private record(
     job: ResolvedJob,
     message: RunMessage,
     run: { startedAtMs: number; finishedAtMs: number },
     result: RunResult,
     extra: { error?: { type: string; message: string }; nextAttemptAt?: Date } = {},
-  ): Promise<HistoryEntry> {
-    const entry: HistoryEntry = {
+  ): HistoryEntry {
+    return {
       runId: message.runId,
       jobName: job.name,
       attempt: message.attempt,
@@ -558,9 +563,6 @@ export class JobRunner {
       queue: job.queue,
       ...(extra.nextAttemptAt ? { nextAttemptAt: extra.nextAttemptAt } : {}),
     };
-    await this.ports.stores.history.append(entry);
-    await this.ports.stores.history.recordResult(job.name, { atMs: run.finishedAtMs, result, ...(extra.error ? { error: extra.error } : {}) });
-    return entry;
   }
 
   private async scheduleNextAttempt(job: ResolvedJob, message: RunMessage, delayMs: number, meta: JobMeta, error: Error | null): Promise<Date> {

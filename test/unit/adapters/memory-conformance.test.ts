@@ -4,6 +4,7 @@
  */
 import { realClock, virtualClock } from '../../../shared/adapters/clock.ts';
 import {
+  createMemoryStores,
   MemoryDeadLetterStore,
   MemoryHistoryStore,
   MemoryJobStateStore,
@@ -17,6 +18,7 @@ import { describeDeadLetterStoreConformance } from '../../conformance/dead-lette
 import type { Capabilities } from '../../conformance/harness.ts';
 import { describeHistoryStoreConformance } from '../../conformance/history-store.conformance.ts';
 import { describeJobStateStoreConformance } from '../../conformance/job-state-store.conformance.ts';
+import { describeAttemptLedgerConformance } from '../../conformance/attempt-ledger.conformance.ts';
 import { describeLockStoreConformance } from '../../conformance/lock-store.conformance.ts';
 import { describeQueueControlConformance } from '../../conformance/queue-control.conformance.ts';
 import { describeQueueConformance } from '../../conformance/queue.conformance.ts';
@@ -38,6 +40,7 @@ describeHistoryStoreConformance('memory', async () => ({ history: new MemoryHist
 describeDeadLetterStoreConformance('memory', async () => ({ deadLetters: new MemoryDeadLetterStore(), ...virtualTime() }));
 describeJobStateStoreConformance('memory', async () => ({ jobState: new MemoryJobStateStore(), ...virtualTime() }));
 describeRunRegistryConformance('memory', async () => ({ runs: new MemoryRunRegistry(), ...virtualTime() }));
+describeAttemptLedgerConformance('memory', async () => ({ ...createMemoryStores(), ...virtualTime() }));
 
 describeQueueConformance('memory', async () => {
   const time = virtualTime();
