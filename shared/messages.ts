@@ -70,6 +70,16 @@ export function retryMessage(previous: RunMessage, firstFailedAtMs: number): Run
   };
 }
 
+/** A JSON string body decoded; anything else as it is. */
+function decodeBody(body: unknown): unknown {
+  if (typeof body !== 'string') return body;
+  try {
+    return JSON.parse(body);
+  } catch {
+    throw new InvalidMessageError(`message body is not JSON: ${body.slice(0, 120)}`);
+  }
+}
+
 /**
  * The input EventBridge Scheduler sends for a tick (the `Target.Input` of every schedule).
  * The scheduler fills in the scheduled time; the worker turns it into a {@link RunMessage}
@@ -96,14 +106,7 @@ export function scheduleTargetInput(job: string): string {
  * unsubstituted (emulators do; AWS always substitutes it).
  */
 export function parseDelivery(body: unknown, opts: { readonly receivedAtMs: number; readonly sentAtMs?: number }): RunMessage {
-  let value = body;
-  if (typeof body === 'string') {
-    try {
-      value = JSON.parse(body);
-    } catch {
-      throw new InvalidMessageError(`message body is not JSON: ${body.slice(0, 120)}`);
-    }
-  }
+  const value = decodeBody(body);
   if (typeof value === 'object' && value !== null && (value as { tick?: unknown }).tick === true) {
     const t = value as Partial<TickEnvelope>;
     if (typeof t.job !== 'string' || t.job.length === 0) throw new InvalidMessageError('tick field `job` is invalid: expected a job name');
@@ -122,14 +125,7 @@ export function parseDelivery(body: unknown, opts: { readonly receivedAtMs: numb
  * `InvalidMessageError` whose message says what was wrong — the caller dead-letters it.
  */
 export function parseRunMessage(body: unknown): RunMessage {
-  let value = body;
-  if (typeof body === 'string') {
-    try {
-      value = JSON.parse(body);
-    } catch {
-      throw new InvalidMessageError(`message body is not JSON: ${body.slice(0, 120)}`);
-    }
-  }
+  const value = decodeBody(body);
   const parsed = runMessageSchema.safeParse(value);
   if (!parsed.success) {
     const first = parsed.error.issues[0]!;

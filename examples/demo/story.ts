@@ -24,7 +24,7 @@ import {
   type QueueStats,
   type RuntimeClient,
 } from 'om-scheduler';
-import { virtualClock, type VirtualClock } from 'om-scheduler/testing';
+import { seededRandom, virtualClock, type VirtualClock } from 'om-scheduler/testing';
 import config from '../app/scheduler.config.ts';
 import { ExportWorker } from '../app/jobs/export-worker.ts';
 import { WebhookWorker } from '../app/jobs/webhook-worker.ts';
@@ -77,17 +77,6 @@ export function clockSleep(clock: Clock): Sleep {
     });
 }
 
-/** A small seeded PRNG (mulberry32), so retry jitter — and so the output — is the same every run. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
 
 /**
  * Runs the story and returns what happened.

@@ -12,5 +12,6 @@ export { virtualClock } from '../adapters/clock.ts';
 export type { VirtualClock } from '../adapters/clock.ts';
 export { createSandbox, isSubset } from './sandbox.ts';
 export type { EnqueuedJob, EnqueuedMatch, PerformResult, Sandbox, SandboxOptions } from './sandbox.ts';
+export { seededRandom } from './seeded-random.ts';
 export { trackTimers } from './tracked-clock.ts';
 export type { TrackedClock } from './tracked-clock.ts';

@@ -1,4 +1,5 @@
 import { describe, expect, test } from 'vitest';
+import { seededRandom } from '../../../shared/testing/seeded-random.ts';
 import { baseRetryDelay, hasAttemptsLeft, retryDelay, type RetryPolicy } from '../../../shared/engine/retry-policy.ts';
 
 const policy = (overrides: Partial<RetryPolicy> = {}): RetryPolicy => ({
@@ -10,17 +11,6 @@ const policy = (overrides: Partial<RetryPolicy> = {}): RetryPolicy => ({
   ...overrides,
 });
 
-/** A seeded generator (mulberry32), so "random" samples are the same on every run. */
-function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 describe('retry delays without jitter', () => {
   test.each([
@@ -80,7 +70,7 @@ describe('retry jitter', () => {
 
   test('a thousand seeded samples all stay within delay × [1 − jitter, 1 + jitter]', () => {
     // Prepare
-    const random = seeded(42);
+    const random = seededRandom(42);
     const p = policy({ retryJitter: 0.25, retryBackoff: 'exponential', retryDelayMs: 1_000 });
     // Act
     const samples = Array.from({ length: 1_000 }, (_, i) => ({ attempt: (i % 5) + 1, delay: retryDelay(p, (i % 5) + 1, random) }));
