@@ -3,12 +3,26 @@
  * on the program; this file only wires them and owns the error discipline (see `errors.ts`).
  */
 import { Command, CommanderError, type OutputConfiguration } from 'commander';
+import { registerDeployCommand } from './commands/deploy.ts';
+import { commandDeps, ExitRequest, type CommandDeps } from './commands/deps.ts';
+import { registerDlqCommand } from './commands/dlq.ts';
+import { registerHistoryCommand } from './commands/history.ts';
+import { registerPauseResumeCommands, registerRunNowCommand } from './commands/job-control.ts';
 import { registerPlanCommand } from './commands/plan.ts';
+import { registerStatusCommand } from './commands/status.ts';
 import { EXIT_OK, EXIT_USAGE, describeCliError } from './errors.ts';
 import { processIo, type CliIo } from './io.ts';
 
-/** The commands, in help order. Later commands (status, history, dlq, deploy) add a line here. */
-const COMMANDS: ReadonlyArray<(program: Command, io: CliIo) => void> = [registerPlanCommand];
+/** The commands, in help order. Environment commands take their runtime client from `deps`. */
+const COMMANDS: ReadonlyArray<(program: Command, io: CliIo, deps: CommandDeps) => void> = [
+  registerPlanCommand,
+  registerStatusCommand,
+  registerHistoryCommand,
+  registerDlqCommand,
+  registerRunNowCommand,
+  registerPauseResumeCommands,
+  registerDeployCommand,
+];
 
 /**
  * The commander program, writing through `io`. Commander's own errors (unknown option,
@@ -16,15 +30,20 @@ const COMMANDS: ReadonlyArray<(program: Command, io: CliIo) => void> = [register
  *
  * @example
  * const program = buildProgram();
- * program.commands.map((c) => c.name()); // ['plan']
+ * program.commands.map((c) => c.name());
+ * // ['plan', 'status', 'history', 'dlq', 'run-now', 'pause', 'resume', 'deploy']
+ *
+ * // Tests drive the environment commands against a local runtime:
+ * buildProgram(io, { clientFactory: () => localRuntime });
  */
-export function buildProgram(io: CliIo = processIo()): Command {
+export function buildProgram(io: CliIo = processIo(), deps: Partial<CommandDeps> = {}): Command {
   const program = new Command('omsched')
     .description('om-scheduler: plan, run and operate scheduled jobs, queues and workflows')
     .exitOverride()
     .configureOutput(output(io))
     .showHelpAfterError('(run with --help for usage)');
-  for (const register of COMMANDS) register(program, io);
+  const resolved = commandDeps(deps);
+  for (const register of COMMANDS) register(program, io, resolved);
   for (const command of program.commands) {
     command.exitOverride().configureOutput(output(io));
   }
@@ -47,10 +66,10 @@ function output(io: CliIo): OutputConfiguration {
  * @example
  * process.exitCode = await main(process.argv);
  */
-export async function main(argv: readonly string[], io: CliIo = processIo()): Promise<number> {
+export async function main(argv: readonly string[], io: CliIo = processIo(), deps: Partial<CommandDeps> = {}): Promise<number> {
   const debug = io.env['OMSCHED_DEBUG'] === '1';
   try {
-    const program = buildProgram(io);
+    const program = buildProgram(io, deps);
     if (argv.length <= 2) {
       program.outputHelp({ error: true });
       return EXIT_USAGE;
@@ -58,6 +77,7 @@ export async function main(argv: readonly string[], io: CliIo = processIo()): Pr
     await program.parseAsync([...argv]);
     return EXIT_OK;
   } catch (error) {
+    if (error instanceof ExitRequest) return error.exitCode; // e.g. deploy: cdk's own exit code, cdk printed why
     if (error instanceof CommanderError) {
       // Commander already printed its message (or the help/version it was asked for).
       return error.code === 'commander.helpDisplayed' || error.code === 'commander.version' || error.exitCode === 0 ? EXIT_OK : EXIT_USAGE;
