@@ -28,3 +28,8 @@ export { nextRuns } from './schedule/next-runs.ts';
 export { createLocalRuntime } from './engine/local-runtime.ts';
 export type { LocalRuntime, LocalRuntimeOptions } from './engine/local-runtime.ts';
 export { realClock } from './adapters/clock.ts';
+
+// AWS engine: the runtime client of a deployed environment (the AWS SDK loads on first use)
+export { createClient } from '../functions/client/index.ts';
+export type { AwsClientOptions } from '../functions/client/index.ts';
+export { resourceNames, isValidEnvName, ENV_NAME_RULE } from './naming.ts';

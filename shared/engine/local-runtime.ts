@@ -4,6 +4,7 @@
  * {@link JobRunner} the AWS worker uses. Runs on the real clock, or on `virtualClock()` for
  * tests and compressed-time demos.
  */
+import { deadLetterStats, pickHooks, serializable } from './client-helpers.ts';
 import { randomUUID } from 'node:crypto';
 import { MemoryQueue } from '../adapters/memory/queue.ts';
 import { MemoryScheduler } from '../adapters/memory/scheduler.ts';
@@ -616,41 +617,4 @@ class LocalRuntimeImpl implements LocalRuntime {
 
 function messageKey(queue: string, m: RunMessage): string {
   return `${queue}\u0000${m.runId}\u0000${m.attempt}`;
-}
-
-function pickHooks(source: Record<string, unknown>): JobHooks {
-  const hooks: Record<string, unknown> = {};
-  for (const h of ['onStart', 'onSuccess', 'onFailure', 'onCancel'] as const) if (source[h] !== undefined) hooks[h] = source[h];
-  return hooks as JobHooks;
-}
-
-/** Options as stored in the job-state store: functions dropped (code never crosses a store). */
-function serializable(options: Record<string, unknown>): Record<string, unknown> {
-  const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(options)) if (typeof v !== 'function' && v !== undefined) out[k] = v;
-  return out;
-}
-
-function deadLetterStats(entries: readonly DeadLetterEntry[]): DeadLetterStats {
-  const byJob: Record<string, number> = {};
-  const byQueue: Record<string, number> = {};
-  const byErrorClass: Record<string, number> = {};
-  let oldest: number | null = null;
-  let newest: number | null = null;
-  for (const e of entries) {
-    byJob[e.jobName] = (byJob[e.jobName] ?? 0) + 1;
-    byQueue[e.queue] = (byQueue[e.queue] ?? 0) + 1;
-    byErrorClass[e.errorClass] = (byErrorClass[e.errorClass] ?? 0) + 1;
-    const t = e.lastFailedAt.getTime();
-    if (oldest === null || t < oldest) oldest = t;
-    if (newest === null || t > newest) newest = t;
-  }
-  return {
-    total: entries.length,
-    byJob,
-    byQueue,
-    byErrorClass,
-    oldest: oldest === null ? null : new Date(oldest),
-    newest: newest === null ? null : new Date(newest),
-  };
 }
