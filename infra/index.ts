@@ -20,7 +20,7 @@ export { SchedulerTables, TABLE_KEYS } from './scheduler-tables.ts';
 export type { SchedulerTablesProps } from './scheduler-tables.ts';
 export { Monitoring, SCHEDULER_METRICS } from './monitoring.ts';
 export type { MonitoringProps } from './monitoring.ts';
-export { createOmSchedulerStacks, effectiveConcurrency, EXTRA_WORKER_ENV } from './om-scheduler-stacks.ts';
+export { createOmSchedulerStacks, effectiveConcurrency } from './om-scheduler-stacks.ts';
 export type { OmSchedulerStacks, OmSchedulerStacksProps } from './om-scheduler-stacks.ts';
 export {
   resolveEnvironmentSettings,

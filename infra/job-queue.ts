@@ -88,7 +88,10 @@ export interface JobQueueProps {
   readonly logRetention?: logs.RetentionDays;
   /** Keep queues and logs when the stack goes. @default true */
   readonly retainData?: boolean;
-  /** Messages per worker invocation. @default 10 */
+  /**
+   * Messages per worker invocation. 1 keeps the queue's concurrency exact (n workers = n jobs
+   * at once) and lets one job use the whole function timeout. @default 1
+   */
   readonly batchSize?: number;
   /** @default 512 */
   readonly memorySize?: number;
@@ -203,7 +206,7 @@ export class JobQueue extends Construct {
             ...props.workerOverrides,
           });
     this.eventSource = new SqsEventSource(this.queue, {
-      batchSize: props.batchSize ?? 10,
+      batchSize: props.batchSize ?? 1,
       reportBatchItemFailures: true,
       maxConcurrency,
     });

@@ -17,14 +17,6 @@ import { SchedulerTables } from './scheduler-tables.ts';
 import type { EnvironmentSettings } from './settings.ts';
 import { SQS_WORKER_MODULE, writeWorkerEntry } from './worker-entry.ts';
 
-/**
- * Worker environment variables beyond `WORKER_ENV` (shared/naming.ts). Kept here until the
- * shared list takes them.
- */
-export const EXTRA_WORKER_ENV = {
-  /** Days after which history items expire (DynamoDB TTL). */
-  historyTtlDays: 'OMSCHED_HISTORY_TTL_DAYS',
-} as const;
 
 export interface OmSchedulerStacksProps {
   /** The resolved config (`loadConfig(configPath)`). */
@@ -132,7 +124,7 @@ export function createOmSchedulerStacks(app: Construct, props: OmSchedulerStacks
         [WORKER_ENV.scheduleGroup]: names.scheduleGroup,
         [WORKER_ENV.logLevel]: settings.logLevel,
         [WORKER_ENV.metricsNamespace]: names.metricsNamespace,
-        [EXTRA_WORKER_ENV.historyTtlDays]: String(settings.historyTtlDays),
+        [WORKER_ENV.historyTtlDays]: String(settings.historyTtlDays),
         POWERTOOLS_SERVICE_NAME: names.workerFunction(queueName),
         POWERTOOLS_METRICS_NAMESPACE: names.metricsNamespace,
         POWERTOOLS_LOG_LEVEL: settings.logLevel,

@@ -80,4 +80,6 @@ export const WORKER_ENV = {
   scheduleDlqArn: 'OMSCHED_SCHEDULE_DLQ_ARN',
   logLevel: 'OMSCHED_LOG_LEVEL',
   metricsNamespace: 'OMSCHED_METRICS_NAMESPACE',
+  /** Days after which history items expire (DynamoDB TTL). */
+  historyTtlDays: 'OMSCHED_HISTORY_TTL_DAYS',
 } as const;

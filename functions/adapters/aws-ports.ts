@@ -3,14 +3,13 @@
  * the client and the conformance harnesses use.
  */
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { LambdaClient } from '@aws-sdk/client-lambda';
 import { SchedulerClient } from '@aws-sdk/client-scheduler';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import type { ResourceNames } from '../../shared/naming.ts';
 import type { ApiCallCounter } from './api-call-counter.ts';
 import { createDocumentClient, createDynamoStores, type DynamoStores } from './dynamodb/index.ts';
 import { EventBridgeScheduler } from './eventbridge-scheduler.ts';
-import { EventSourceControl, type QueueConsumerLookup } from './event-source-control.ts';
+import type { QueueConsumerLookup } from './event-source-control.ts';
 import { QueueDirectory, type QueueDirectoryInput } from './queue-directory.ts';
 import type { ScheduleTargetConfig } from './schedule-requests.ts';
 import { SqsQueue } from './sqs-queue.ts';
@@ -59,10 +58,9 @@ export interface AwsPortsOptions extends AwsClientConfig {
 export interface AwsPorts {
   readonly stores: DynamoStores;
   readonly queue: SqsQueue;
-  readonly control: EventSourceControl;
   readonly scheduler: EventBridgeScheduler;
   readonly directory: QueueDirectory;
-  readonly clients: { readonly dynamodb: DynamoDBClient; readonly sqs: SQSClient; readonly scheduler: SchedulerClient; readonly lambda: LambdaClient };
+  readonly clients: { readonly dynamodb: DynamoDBClient; readonly sqs: SQSClient; readonly scheduler: SchedulerClient };
 }
 
 /**
@@ -77,6 +75,8 @@ export interface AwsPorts {
  * await ports.stores.locks.acquire('k', 'me', Date.now(), Date.now() + 60_000);
  */
 export function createAwsPorts(opts: AwsPortsOptions): AwsPorts {
+  // The queue control plane (Lambda API) is separate: createQueueControl (aws-control.ts) keeps
+  // @aws-sdk/client-lambda out of the worker bundle, which never needs it.
   const clientConfig = {
     ...(opts.region ? { region: opts.region } : {}),
     ...(opts.endpoint ? { endpoint: opts.endpoint } : {}),
@@ -85,22 +85,12 @@ export function createAwsPorts(opts: AwsPortsOptions): AwsPorts {
   const dynamodb = new DynamoDBClient(clientConfig);
   const sqs = new SQSClient(clientConfig);
   const scheduler = new SchedulerClient(clientConfig);
-  const lambda = new LambdaClient(clientConfig);
-  if (opts.counter) for (const c of [dynamodb, sqs, scheduler, lambda]) opts.counter.attach(c);
+  if (opts.counter) for (const c of [dynamodb, sqs, scheduler]) opts.counter.attach(c);
 
   const tableName = opts.tableName ?? opts.names?.table;
   const groupName = opts.scheduleGroup ?? opts.names?.scheduleGroup;
   if (!tableName || !groupName) throw new TypeError('createAwsPorts needs `names`, or both `tableName` and `scheduleGroup`');
   const directory = new QueueDirectory(opts.queues);
-  const names = opts.names;
-  const consumers: QueueConsumerLookup =
-    opts.consumers ??
-    (async (queue) => {
-      if (!names) return undefined;
-      const { arn } = await directory.resolve(queue).catch(() => ({ arn: '' }));
-      return arn ? { functionName: names.workerFunction(queue), queueArn: arn } : undefined;
-    });
-
   return {
     stores: createDynamoStores({
       doc: createDocumentClient(dynamodb),
@@ -109,7 +99,6 @@ export function createAwsPorts(opts: AwsPortsOptions): AwsPorts {
       ...(opts.historyRetentionMs !== undefined ? { retentionMs: opts.historyRetentionMs } : {}),
     }),
     queue: new SqsQueue({ client: sqs, directory }),
-    control: new EventSourceControl({ client: lambda, consumers }),
     scheduler: new EventBridgeScheduler({
       client: scheduler,
       directory,
@@ -119,6 +108,6 @@ export function createAwsPorts(opts: AwsPortsOptions): AwsPorts {
       ...(opts.scheduleRetry ? { retry: opts.scheduleRetry } : {}),
     }),
     directory,
-    clients: { dynamodb, sqs, scheduler, lambda },
+    clients: { dynamodb, sqs, scheduler },
   };
 }

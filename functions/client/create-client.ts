@@ -48,6 +48,10 @@ import type {
 } from '../../shared/types.ts';
 import type { ApiCallCounter } from '../adapters/api-call-counter.ts';
 import type { AwsCredentials, AwsPorts } from '../adapters/aws-ports.ts';
+import type { EventSourceControl } from '../adapters/event-source-control.ts';
+
+/** The data-plane ports plus the queue control plane. */
+type ClientPorts = AwsPorts & { readonly control: EventSourceControl };
 import { accountOfQueueUrl, deadLetterStats, hookNames, rejectCode, serializable } from './client-helpers.ts';
 
 export interface AwsClientOptions {
@@ -86,7 +90,7 @@ class AwsRuntimeClient implements RuntimeClient {
   readonly deadLetter: DeadLetterClient;
   private readonly names: ResourceNames;
   private readonly configJobs: Map<string, ResolvedJob>;
-  private portsPromise: Promise<{ ports: AwsPorts; jobs: JobRegistry }> | undefined;
+  private portsPromise: Promise<{ ports: ClientPorts; jobs: JobRegistry }> | undefined;
 
   constructor(
     private readonly config: ResolvedConfig,
@@ -278,7 +282,7 @@ class AwsRuntimeClient implements RuntimeClient {
   // ------------------------------------------------------------------ internals
 
   /** Loads the SDK and builds the adapters on first use (dynamic import: nothing at module load). */
-  private ports(): Promise<{ ports: AwsPorts; jobs: JobRegistry }> {
+  private ports(): Promise<{ ports: ClientPorts; jobs: JobRegistry }> {
     this.portsPromise ??= this.buildPorts().catch((error: unknown) => {
       this.portsPromise = undefined;
       throw error;
@@ -286,8 +290,12 @@ class AwsRuntimeClient implements RuntimeClient {
     return this.portsPromise;
   }
 
-  private async buildPorts(): Promise<{ ports: AwsPorts; jobs: JobRegistry }> {
-    const [{ createAwsPorts }, { SQSClient, GetQueueUrlCommand }] = await Promise.all([import('../adapters/aws-ports.ts'), import('@aws-sdk/client-sqs')]);
+  private async buildPorts(): Promise<{ ports: ClientPorts; jobs: JobRegistry }> {
+    const [{ createAwsPorts }, { createQueueControl }, { SQSClient, GetQueueUrlCommand }] = await Promise.all([
+      import('../adapters/aws-ports.ts'),
+      import('../adapters/aws-control.ts'),
+      import('@aws-sdk/client-sqs'),
+    ]);
     const { region, endpoint, credentials } = this.opts;
     const clientConfig = { ...(region ? { region } : {}), ...(endpoint ? { endpoint } : {}), ...(credentials ? { credentials } : {}) };
     const sqs = new SQSClient(clientConfig);
@@ -315,8 +323,9 @@ class AwsRuntimeClient implements RuntimeClient {
       scheduleDlqArn: arn('sqs', this.names.scheduleDlq),
       ...(this.opts.counter ? { counter: this.opts.counter } : {}),
     });
+    const { control } = createQueueControl({ ...clientConfig, names: this.names, ...(this.opts.counter ? { counter: this.opts.counter } : {}) }, ports.directory);
     const jobs = createJobRegistry({ jobs: this.config.jobs, jobState: ports.stores.jobState, materialize: configMaterializer(this.config) });
-    return { ports, jobs };
+    return { ports: { ...ports, control }, jobs };
   }
 
   private async sendRun(job: ResolvedJob, message: RunMessage, delayMs: number): Promise<EnqueueResult> {

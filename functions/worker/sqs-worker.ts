@@ -30,8 +30,9 @@ export interface SqsWorkerOptions {
   /** Counts the AWS calls of the ports built from `env`. */
   readonly counter?: ApiCallCounter;
   /**
-   * Records of one batch processed at once. The function timeout is sized for one job, so the
-   * whole batch (≤ 10) runs concurrently by default. @default 10
+   * Records of one batch processed at once. The CDK app sets the event source's batch size to 1
+   * so queue concurrency is exact; with larger batches they run concurrently (the function
+   * timeout is sized for one job). @default 10
    */
   readonly recordConcurrency?: number;
   /** How often a running attempt checks for a cancel request; the first check after this long. @default 1000 */
@@ -70,15 +71,20 @@ export function createSqsWorker(config: ResolvedConfig, opts: SqsWorkerOptions =
     const c = await container;
     if (context) c.log.addContext(context);
     const failures: SQSBatchItemFailure[] = [];
+    // Leave time to record an attempt that hits the function's own timeout (= the longest job timeout).
+    const deadlineMs = context ? Date.now() + context.getRemainingTimeInMillis() - FINISH_RESERVE_MS : undefined;
     await forEachBounded(event.Records, opts.recordConcurrency ?? 10, async (record) => {
-      if ((await handleRecord(c, record)) === 'redeliver') failures.push({ itemIdentifier: record.messageId });
+      if ((await handleRecord(c, record, deadlineMs)) === 'redeliver') failures.push({ itemIdentifier: record.messageId });
     });
     c.metrics.publishStoredMetrics();
     return { batchItemFailures: failures };
   };
 }
 
-async function handleRecord(c: Container, record: SQSRecord): Promise<'ack' | 'redeliver'> {
+/** Time kept back from the Lambda deadline to write the attempt's result. */
+export const FINISH_RESERVE_MS = 3_000;
+
+async function handleRecord(c: Container, record: SQSRecord, deadlineMs: number | undefined): Promise<'ack' | 'redeliver'> {
   const now = Date.now();
   const decision = decideRecord(record, now);
   switch (decision.kind) {
@@ -108,7 +114,11 @@ async function handleRecord(c: Container, record: SQSRecord): Promise<'ack' | 'r
     case 'message': {
       const body = decision.kind === 'raw' ? decision.body : decision.message;
       const wait = waitTimeOf(record, now);
-      const report = await c.runner.process(body, { queue: c.queue, ...(wait !== undefined ? { waitTimeMs: wait } : {}) });
+      const report = await c.runner.process(body, {
+        queue: c.queue,
+        ...(wait !== undefined ? { waitTimeMs: wait } : {}),
+        ...(deadlineMs !== undefined ? { deadlineMs } : {}),
+      });
       c.log.info('message processed', {
         messageId: record.messageId,
         job: report.jobName,
@@ -142,6 +152,7 @@ async function build(config: ResolvedConfig, opts: SqsWorkerOptions): Promise<Co
       scheduleGroup: settings.scheduleGroup,
       schedulerRoleArn: settings.schedulerRoleArn,
       ...(settings.scheduleDlqArn ? { scheduleDlqArn: settings.scheduleDlqArn } : {}),
+      ...(settings.historyRetentionMs !== undefined ? { historyRetentionMs: settings.historyRetentionMs } : {}),
       ...(opts.counter ? { counter: opts.counter } : {}),
     });
   const telemetry = new Telemetry();

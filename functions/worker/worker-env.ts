@@ -16,6 +16,8 @@ export interface WorkerSettings {
   readonly scheduleDlqArn?: string;
   readonly logLevel: string;
   readonly metricsNamespace: string;
+  /** History item lifetime; absent = the store's default. */
+  readonly historyRetentionMs?: number;
 }
 
 /**
@@ -28,6 +30,7 @@ export function readWorkerEnv(env: Readonly<Record<string, string | undefined>>)
   if (missing.length) throw new Error(`worker environment is missing ${missing.join(', ')} (set by the om-scheduler CDK construct)`);
   const get = (k: keyof typeof WORKER_ENV): string => env[WORKER_ENV[k]] ?? '';
   const dlq = env[WORKER_ENV.scheduleDlqArn];
+  const ttlDays = Number(env[WORKER_ENV.historyTtlDays]);
   return {
     app: get('app'),
     env: get('env'),
@@ -39,5 +42,6 @@ export function readWorkerEnv(env: Readonly<Record<string, string | undefined>>)
     ...(dlq ? { scheduleDlqArn: dlq } : {}),
     logLevel: (env[WORKER_ENV.logLevel] ?? 'INFO').toUpperCase(),
     metricsNamespace: env[WORKER_ENV.metricsNamespace] ?? `OmScheduler/${get('app')}-${get('env')}`,
+    ...(Number.isFinite(ttlDays) && ttlDays > 0 ? { historyRetentionMs: ttlDays * 86_400_000 } : {}),
   };
 }

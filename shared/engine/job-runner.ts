@@ -97,6 +97,18 @@ export interface JobRunnerPorts {
   readonly onPauseJob?: (job: string) => Promise<void>;
 }
 
+export interface ProcessOptions {
+  /** The queue the message came from. */
+  readonly queue: string;
+  /** How long the message was visible before it was taken (reported as `queue:pop`). */
+  readonly waitTimeMs?: number;
+  /**
+   * Epoch ms by which the attempt must be over, leaving time to record it — the worker Lambda
+   * passes its remaining time minus a reserve. The job's own timeout applies when earlier.
+   */
+  readonly deadlineMs?: number;
+}
+
 /** What happened to one delivery. */
 export type RunStatus =
   /** An attempt ran (whatever its result). */
@@ -176,7 +188,7 @@ export class JobRunner {
    * `waitTimeMs` (how long the message was visible before it was taken) is reported as
    * `queue:pop` when given.
    */
-  async process(body: unknown, opts: { readonly queue: string; readonly waitTimeMs?: number }): Promise<RunReport> {
+  async process(body: unknown, opts: ProcessOptions): Promise<RunReport> {
     let message: RunMessage;
     try {
       message = parseRunMessage(body);
@@ -206,7 +218,7 @@ export class JobRunner {
         const fanOut = job.schedules.find((s) => s.fanOutDelaysSeconds && s.fanOutDelaysSeconds.length > 0)?.fanOutDelaysSeconds;
         if (fanOut) return this.fanOut(job, message, fanOut);
       }
-      return this.runAttempt(job, message);
+      return this.runAttempt(job, message, opts.deadlineMs);
     }, 'infrastructureError');
   }
 
@@ -214,7 +226,7 @@ export class JobRunner {
    * Runs one attempt of `job` for `message` (claim, unique, handler, policy). `process` calls
    * it after resolving the job; test helpers call it to perform a job directly.
    */
-  async runAttempt(job: ResolvedJob, message: RunMessage): Promise<RunReport> {
+  async runAttempt(job: ResolvedJob, message: RunMessage, deadlineMs?: number): Promise<RunReport> {
     const { clock, stores } = this.ports;
     const now = clock.now();
     const claim = {
@@ -242,7 +254,7 @@ export class JobRunner {
     try {
       const unique = job.unique ? await this.acquireUnique(job, message.runId, now) : { ok: true as const };
       holdsUnique = job.unique && unique.ok;
-      const report = unique.ok ? await this.execute(job, message) : this.uniqueConflict(job, message, unique.owner);
+      const report = unique.ok ? await this.execute(job, message, deadlineMs) : this.uniqueConflict(job, message, unique.owner);
       // One store call: history, counters, claim retention, run finished, unique lock.
       await stores.ledger.finish({
         claim: { ...claim, retainUntilMs: clock.now() + (this.ports.claimRetentionMs ?? CLAIM_RETENTION_MS) },
@@ -400,7 +412,7 @@ export class JobRunner {
   }
 
   /** The attempt itself: registry, telemetry, hooks, handler, then policy. */
-  private async execute(job: ResolvedJob, message: RunMessage): Promise<RunReport> {
+  private async execute(job: ResolvedJob, message: RunMessage, deadlineMs: number | undefined): Promise<RunReport> {
     const { clock, telemetry } = this.ports;
     const info = toJobInfo(job);
     const startedAtMs = clock.now();
@@ -410,7 +422,10 @@ export class JobRunner {
 
     const controller = new AbortController();
     this.active.set(message.runId, { jobName: job.name, controller });
-    const timeoutTimer = clock.setTimer(startedAtMs + job.timeoutMs, () => controller.abort(new JobTimeoutError(job.name, job.timeoutMs)));
+    // The job's timeout, or earlier when the process must stop sooner (a Lambda's own deadline):
+    // the attempt then ends as `timeout` and is still recorded and retried.
+    const abortAt = deadlineMs === undefined ? startedAtMs + job.timeoutMs : Math.min(startedAtMs + job.timeoutMs, deadlineMs);
+    const timeoutTimer = clock.setTimer(abortAt, () => controller.abort(new JobTimeoutError(job.name, abortAt - startedAtMs)));
     const pollTimer = this.pollCancel(message.runId, controller, job.name);
     const ctx: JobContext = {
       job: info,

@@ -25,7 +25,7 @@ describe('npx cdk synth', () => {
     rmSync(out, { recursive: true, force: true });
     // Assess
     expect(r.status).toBe(1);
-    expect(r.stderr).toContain('om-scheduler: unknown environment "qa": cdk.json context "om-scheduler.environments" defines "dev", "staging", "prod"\n');
+    expect(r.stderr).toContain('om-scheduler: unknown environment "qa": cdk.json context "om-scheduler.environments" defines "dev", "staging", "prod", "itest"\n');
     expect(r.stderr).not.toMatch(/\n\s+at /);
   }, 60_000);
 

@@ -5,11 +5,11 @@ import { cdkJsonContext } from './synth-helpers.ts';
 const context = cdkJsonContext()['om-scheduler'] as Record<string, unknown>;
 
 describe('environment settings from cdk.json', () => {
-  test('cdk.json defines dev, staging and prod', () => {
+  test('cdk.json defines dev, staging and prod, plus itest (the emulator environment of npm test)', () => {
     // Act
     const names = environmentNames(context);
     // Assess
-    expect(names).toEqual(['dev', 'staging', 'prod']);
+    expect(names).toEqual(['dev', 'staging', 'prod', 'itest']);
   });
 
   test('the dev settings merge the defaults with the environment’s own values', () => {
@@ -60,11 +60,11 @@ describe('environment settings from cdk.json', () => {
 
 describe('environment selection errors', () => {
   test.each([
-    ['an unknown environment', 'test', 'unknown environment "test": cdk.json context "om-scheduler.environments" defines "dev", "staging", "prod"'],
+    ['an unknown environment', 'test', 'unknown environment "test": cdk.json context "om-scheduler.environments" defines "dev", "staging", "prod", "itest"'],
     [
       'no environment (and no defaultEnvironment)',
       undefined,
-      'no environment selected: pass -c env=<name> (environments in cdk.json: "dev", "staging", "prod")',
+      'no environment selected: pass -c env=<name> (environments in cdk.json: "dev", "staging", "prod", "itest")',
     ],
     [
       'an environment name that breaks the naming rule',

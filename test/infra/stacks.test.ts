@@ -93,7 +93,7 @@ describe('the example app in dev', () => {
     });
     main.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
       FunctionName: { Ref: Match.stringLikeRegexp(`Queue${queue}Worker`) },
-      BatchSize: 10,
+      BatchSize: 1,
       FunctionResponseTypes: ['ReportBatchItemFailures'],
       ScalingConfig: { MaximumConcurrency: maxConcurrency },
     });

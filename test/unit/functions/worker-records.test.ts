@@ -58,7 +58,7 @@ describe('what the worker makes of an SQS record', () => {
     const decision = decideRecord(record(body), NOW);
     expect(decision.kind).toBe('undeliverable');
     expect(decision.kind === 'undeliverable' && decision.error.message).toBe(
-      `message field \`v\` is invalid: Invalid input: expected 1 (body of ${Buffer.byteLength(body)} bytes; its first 1024 characters are kept in args.bodyHead)`,
+      `message field \`v\` is invalid: expected 1, got 2 (body of ${Buffer.byteLength(body)} bytes; its first 1024 characters are kept in args.bodyHead)`,
     );
   });
 
