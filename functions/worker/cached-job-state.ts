@@ -13,7 +13,17 @@ export const DEFAULT_JOB_STATE_CACHE_MS = 5_000;
  * const jobState = cachedJobStateStore(stores.jobState, 5_000, Date.now);
  * await jobState.get('daily_report'); // one Query for all records, then cached for 5 s
  */
-export function cachedJobStateStore(inner: JobStateStore, ttlMs: number, now: () => number): JobStateStore {
+export function cachedJobStateStore(
+  inner: JobStateStore,
+  ttlMs: number,
+  now: () => number,
+  /**
+   * The config's job names. Any other name missing from the cache is read through (one
+   * GetItem), so a job inserted at runtime a moment ago is found instead of dead-lettered as
+   * unknown; config jobs without a record cost nothing.
+   */
+  configJobs: ReadonlySet<string> = new Set(),
+): JobStateStore {
   let cache: { readonly atMs: number; readonly records: Promise<Map<string, JobStateRecord>> } | undefined;
   const all = (): Promise<Map<string, JobStateRecord>> => {
     const t = now();
@@ -29,7 +39,12 @@ export function cachedJobStateStore(inner: JobStateStore, ttlMs: number, now: ()
   };
   return {
     async get(name) {
-      const r = (await all()).get(name);
+      const cached = await all();
+      let r = cached.get(name);
+      if (!r && !configJobs.has(name)) {
+        r = await inner.get(name);
+        if (r) cached.set(name, r);
+      }
       return r && structuredClone(r);
     },
     async list() {

@@ -161,7 +161,12 @@ async function build(config: ResolvedConfig, opts: SqsWorkerOptions): Promise<Co
   const clock = realClock();
   const jobs = createJobRegistry({
     jobs: config.jobs,
-    jobState: cachedJobStateStore(ports.stores.jobState, opts.jobStateCacheMs ?? DEFAULT_JOB_STATE_CACHE_MS, Date.now),
+    jobState: cachedJobStateStore(
+      ports.stores.jobState,
+      opts.jobStateCacheMs ?? DEFAULT_JOB_STATE_CACHE_MS,
+      Date.now,
+      new Set(config.jobs.map((j) => j.name)),
+    ),
     materialize: configMaterializer(config),
   });
   const runner = new JobRunner({

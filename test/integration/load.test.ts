@@ -32,7 +32,8 @@ describe.skipIf(skipReason !== undefined)('load on the deployed app', () => {
 
     // Assess
     const outcome = await eventually('every run to end', 480_000, async () => {
-      const history = await app.client.history('it_load', { since: new Date(t0 - 1_000) });
+      // 1,100 entries: 900 ok, and 100 failing runs × (retry + error).
+      const history = await app.client.history('it_load', { since: new Date(t0 - 1_000), limit: 5_000 });
       const succeeded = new Set(history.filter((h) => h.result === 'ok' && runIds.has(h.runId)).map((h) => h.runId));
       const dead = (await app.client.deadLetter.list({ jobName: 'it_load' })).filter((e) => (e.args as { batch?: string })?.batch === batch);
       return succeeded.size + dead.length >= TOTAL ? { succeeded, dead } : undefined;

@@ -13,7 +13,7 @@ import { type DynamoTable, keyOf } from './table.ts';
 /** History items expire this long after they finished. @default 30 days */
 export const DEFAULT_HISTORY_RETENTION_MS = 30 * 86_400_000;
 /** Upper bound of one `list` (the memory store keeps 1000 entries per job). */
-export const MAX_HISTORY_LIST = 1000;
+export const MAX_HISTORY_LIST = 10_000;
 
 export interface DynamoHistoryStoreOptions {
   /** @default DEFAULT_HISTORY_RETENTION_MS */

@@ -137,7 +137,7 @@ describe('the worker’s container setup', () => {
       delete: async (n) => void records.delete(n),
     };
     let now = 0;
-    const cached = cachedJobStateStore(inner, 5_000, () => now);
+    const cached = cachedJobStateStore(inner, 5_000, () => now, new Set(['sync', 'other']));
     // Act + Assess
     expect(await cached.get('sync')).toEqual({ name: 'sync', paused: true, updatedAtMs: 1 });
     expect(await cached.get('other')).toBeUndefined();
@@ -148,6 +148,27 @@ describe('the worker’s container setup', () => {
     await cached.put({ name: 'sync', paused: false, updatedAtMs: 2 });
     expect(await cached.get('sync')).toEqual({ name: 'sync', paused: false, updatedAtMs: 2 });
     expect(lists).toBe(3);
+  });
+
+  test('a name that is no config job and not in the cache is read through, so a job inserted a moment ago is found', async () => {
+    // Prepare: the cache was filled before the insert.
+    const records = new Map<string, JobStateRecord>();
+    const gets: string[] = [];
+    const inner: JobStateStore = {
+      get: async (n) => (gets.push(n), records.get(n)),
+      list: async () => [...records.values()],
+      put: async (r) => void records.set(r.name, r),
+      delete: async (n) => void records.delete(n),
+    };
+    const cached = cachedJobStateStore(inner, 5_000, () => 0, new Set(['daily_report']));
+    expect(await cached.get('daily_report')).toBeUndefined();
+    records.set('nightly_sync', { name: 'nightly_sync', paused: false, handlerRef: 'daily_report', updatedAtMs: 1 });
+    // Act
+    const found = await cached.get('nightly_sync');
+    await cached.get('daily_report');
+    // Assess: one read-through for the new name; config jobs without a record cost nothing.
+    expect(found).toEqual({ name: 'nightly_sync', paused: false, handlerRef: 'daily_report', updatedAtMs: 1 });
+    expect(gets).toEqual(['nightly_sync']);
   });
 
   test('records of a batch run concurrently, never more than the bound at once', async () => {
