@@ -76,7 +76,7 @@ export function createSqsWorker(config: ResolvedConfig, opts: SqsWorkerOptions =
     await forEachBounded(event.Records, opts.recordConcurrency ?? 10, async (record) => {
       if ((await handleRecord(c, record, deadlineMs)) === 'redeliver') failures.push({ itemIdentifier: record.messageId });
     });
-    c.metrics.publishStoredMetrics();
+    if (c.metrics.hasStoredMetrics()) c.metrics.publishStoredMetrics(); // a batch of duplicates records none
     return { batchItemFailures: failures };
   };
 }
