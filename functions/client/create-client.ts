@@ -15,44 +15,26 @@
  * - `status().nextRunAt` comes from the job's compiled schedules; `rate()` is counted from now
  *   (EventBridge anchors it at schedule creation, which the port does not expose).
  */
-import { resolveJob } from '../../shared/config/define-config.ts';
-import { MAX_QUEUE_CONCURRENCY, MIN_QUEUE_CONCURRENCY } from '../../shared/config/job-defaults.ts';
-import { parseDuration } from '../../shared/duration.ts';
-import { pruneDeadLetters } from '../../shared/engine/dead-letters.ts';
-import { toJobInfo, toJobOptions } from '../../shared/engine/job-info.ts';
-import { type JobRegistry, type RegisteredJob, configMaterializer, createJobRegistry } from '../../shared/engine/job-registry.ts';
+import { configMaterializer, createJobRegistry } from '../../shared/engine/job-registry.ts';
 import { MAX_QUEUE_DELAY_MS } from '../../shared/engine/job-runner.ts';
-import { ConfigError, ConflictError, NotFoundError, formatValue, jobIssue } from '../../shared/errors.ts';
-import { enqueueMessage } from '../../shared/messages.ts';
+import {
+  RuntimeClientBase,
+  type InsertCode,
+  type PatchCode,
+  type RuntimeClientPorts,
+} from '../../shared/engine/runtime-client-base.ts';
+import { ConfigError, NotFoundError, jobIssue } from '../../shared/errors.ts';
 import { isValidEnvName, ENV_NAME_RULE, resourceNames, type ResourceNames } from '../../shared/naming.ts';
 import type { RunMessage } from '../../shared/ports.ts';
-import { nextRunAfter } from '../../shared/schedule/next-runs.ts';
 import { telemetry } from '../../shared/telemetry.ts';
-import type {
-  DeadLetterClient,
-  DeadLetterEntry,
-  EnqueueOptions,
-  EnqueueResult,
-  HistoryEntry,
-  JobDefinition,
-  JobInfo,
-  JobOptions,
-  JobPatch,
-  JobStatus,
-  ListJobsFilter,
-  QueueStats,
-  ResolvedConfig,
-  ResolvedJob,
-  RunningJob,
-  RuntimeClient,
-} from '../../shared/types.ts';
+import type { ResolvedConfig, ResolvedJob, RuntimeClient } from '../../shared/types.ts';
 import type { ApiCallCounter } from '../adapters/api-call-counter.ts';
 import type { AwsCredentials, AwsPorts } from '../adapters/aws-ports.ts';
 import type { EventSourceControl } from '../adapters/event-source-control.ts';
+import { accountOfQueueUrl, hookNames, rejectCode } from './client-helpers.ts';
 
-/** The data-plane ports plus the queue control plane. */
-type ClientPorts = AwsPorts & { readonly control: EventSourceControl };
-import { accountOfQueueUrl, deadLetterStats, hookNames, rejectCode, serializable } from './client-helpers.ts';
+/** The data-plane ports plus the queue control plane and the job registry. */
+type ClientPorts = AwsPorts & RuntimeClientPorts & { readonly control: EventSourceControl };
 
 export interface AwsClientOptions {
   /** The deployed environment (`dev`, `prod`, …). */
@@ -66,9 +48,6 @@ export interface AwsClientOptions {
   /** Counts the client's AWS calls. */
   readonly counter?: ApiCallCounter;
 }
-
-const PRIORITY_RULE = 'be an integer from 0 to 9 (0 runs first)';
-const DELAY_RULE = "be a duration of 0 or more: ms, or [n, unit] such as [5, 'minutes']";
 
 /**
  * @example
@@ -86,203 +65,52 @@ export function createClient(config: ResolvedConfig, opts: AwsClientOptions): Ru
   return new AwsRuntimeClient(config, opts);
 }
 
-class AwsRuntimeClient implements RuntimeClient {
-  readonly deadLetter: DeadLetterClient;
+/** The engine hooks of {@link RuntimeClientBase} over the AWS adapters. */
+class AwsRuntimeClient extends RuntimeClientBase<ClientPorts> {
   private readonly names: ResourceNames;
-  private readonly configJobs: Map<string, ResolvedJob>;
-  private portsPromise: Promise<{ ports: ClientPorts; jobs: JobRegistry }> | undefined;
+  private portsPromise: Promise<ClientPorts> | undefined;
 
   constructor(
-    private readonly config: ResolvedConfig,
+    config: ResolvedConfig,
     private readonly opts: AwsClientOptions,
   ) {
+    super(config, telemetry);
     this.names = resourceNames(config.app, opts.env);
-    this.configJobs = new Map(config.jobs.map((j) => [j.name, j] as const));
-    this.deadLetter = this.deadLetterClient();
   }
 
-  // ------------------------------------------------------------------ jobs
+  protected now(): number {
+    return Date.now();
+  }
 
-  async insert(def: JobDefinition<any> | (JobOptions & { name: string; handler?: string })): Promise<JobInfo> {
-    const { ports, jobs } = await this.ports();
-    const name = (def as { name?: unknown }).name;
-    if (typeof name !== 'string' || name === '') throw new ConfigError(jobIssue(String(name ?? '(unnamed)'), 'name', name, 'be a non-empty string'));
-    if (await jobs.get(name)) throw new ConflictError(`job "${name}" already exists; change it with update("${name}", patch) or delete it first`);
-    const fields = def as unknown as Record<string, unknown>;
-    rejectCode(name, fields, this.deployedNames());
+  /** Only deployed code runs on AWS: functions are refused, naming the deployed handlers. */
+  protected screenCode(name: string, fields: Record<string, unknown>): void {
+    rejectCode(name, fields, this.configJobNames());
+  }
+
+  protected insertCode(name: string, fields: Record<string, unknown>): InsertCode {
     const { handler, ...options } = fields;
-    const ref = typeof handler === 'string' ? this.configJobs.get(handler) : undefined;
+    const ref = this.configCode(handler);
     if (!ref) {
-      throw new ConfigError(jobIssue(name, 'handler', handler, `name a deployed config job whose handler runs: ${this.deployedNames()}`));
+      throw new ConfigError(jobIssue(name, 'handler', handler, `name a deployed config job whose handler runs: ${this.configJobNames()}`));
     }
-    const job = resolveJob({ ...options, name, handler: ref.handler, ...ref.hooks } as JobDefinition<any>, this.config, 'runtime');
-    await ports.stores.jobState.put({ name, paused: false, definition: serializable(options), handlerRef: ref.name, updatedAtMs: Date.now() });
-    jobs.invalidate(name);
-    await this.putSchedules(job, false);
-    return toJobInfo(job);
+    return { options, code: ref, handlerRef: ref.name };
   }
 
-  async getJob(name: string): Promise<JobInfo> {
-    return toJobInfo((await this.require(name)).job);
-  }
-
-  async listJobs(filter: ListJobsFilter = {}): Promise<JobInfo[]> {
-    if (filter.queue !== undefined) this.requireQueue(filter.queue);
-    const { jobs } = await this.ports();
-    const tags = filter.tags ?? [];
-    return (await jobs.list()).map((r) => toJobInfo(r.job)).filter((j) => (filter.queue === undefined || j.queue === filter.queue) && tags.every((t) => j.tags.includes(t)));
-  }
-
-  async update(name: string, patch: JobPatch): Promise<JobInfo> {
-    const { job, paused } = await this.require(name);
-    const { ports, jobs } = await this.ports();
-    const changes = { ...(patch as Record<string, unknown>) };
-    rejectCode(name, changes, this.deployedNames());
+  /** Code fields are already screened (no functions): the deployed code keeps running. */
+  protected patchCode(_name: string, job: ResolvedJob, _handler: unknown, changes: Record<string, unknown>): PatchCode {
     for (const hook of hookNames(changes)) delete changes[hook];
-    delete changes['handler'];
-    if ('name' in changes && changes['name'] !== name) throw new ConfigError(jobIssue(name, 'name', changes['name'], `stay "${name}" (rename with insert + delete)`));
-    const current: Record<string, unknown> = { ...toJobOptions(job) };
-    // As locally: cron and every replace each other; turning `unique` off drops its period.
-    if (changes['cron'] !== undefined) delete current['every'];
-    if (changes['every'] !== undefined) delete current['cron'];
-    if (changes['unique'] === false && !('uniquePeriod' in changes)) delete current['uniquePeriod'];
-    const options = { ...current, ...changes };
-    const updated = resolveJob({ ...options, name, handler: job.handler, ...job.hooks } as JobDefinition<any>, this.config, job.origin);
-    const record = await ports.stores.jobState.get(name);
-    await ports.stores.jobState.put({ ...(record ?? {}), name, paused, definition: serializable(options), updatedAtMs: Date.now() });
-    jobs.invalidate(name);
-    await this.putSchedules(updated, paused);
-    return toJobInfo(updated);
+    return { code: { handler: job.handler, hooks: job.hooks }, inline: false };
   }
 
-  async delete(name: string): Promise<void> {
-    await this.require(name);
-    const { ports, jobs } = await this.ports();
-    if (this.configJobs.has(name)) await ports.stores.jobState.put({ name, paused: false, deleted: true, updatedAtMs: Date.now() });
-    else await ports.stores.jobState.delete(name);
-    jobs.invalidate(name);
-    await ports.scheduler.deleteSchedules(name);
+  protected async send(ports: ClientPorts, message: RunMessage, opts: { queue: string; delayMs: number; priority: number }): Promise<void> {
+    const { queue, delayMs, priority } = opts;
+    telemetry.emit('queue:push', { measurements: { delay: delayMs }, metadata: { queue, job: message.job, runId: message.runId, priority } });
+    if (delayMs > MAX_QUEUE_DELAY_MS) await ports.scheduler.scheduleOnce(queue, message, Date.now() + delayMs);
+    else await ports.queue.send(queue, message, { ...(delayMs > 0 ? { delayMs } : {}), priority });
   }
-
-  async pauseJob(name: string): Promise<void> {
-    await this.setPaused(name, true);
-  }
-
-  async resumeJob(name: string): Promise<void> {
-    await this.setPaused(name, false);
-  }
-
-  async runNow(name: string, args?: unknown): Promise<EnqueueResult> {
-    const { job } = await this.require(name);
-    return this.sendRun(job, enqueueMessage(name, args, Date.now(), { source: 'runNow' }), 0);
-  }
-
-  async enqueue(name: string, args?: unknown, opts: EnqueueOptions = {}): Promise<EnqueueResult> {
-    const { job } = await this.require(name);
-    const delayMs = opts.delay === undefined ? 0 : parseDuration(opts.delay);
-    if (delayMs === undefined || delayMs < 0) throw new ConfigError(jobIssue(name, 'delay', opts.delay, DELAY_RULE));
-    const priority = opts.priority;
-    if (priority !== undefined && !(Number.isInteger(priority) && priority >= 0 && priority <= 9)) throw new ConfigError(jobIssue(name, 'priority', priority, PRIORITY_RULE));
-    return this.sendRun(job, enqueueMessage(name, args, Date.now(), priority === undefined ? {} : { priority }), delayMs);
-  }
-
-  async cancelJob(name: string, opts: { reason?: string } = {}): Promise<number> {
-    await this.require(name);
-    const { ports } = await this.ports();
-    const reason = opts.reason ?? 'cancelled';
-    let count = 0;
-    // The worker polls the registry (every second) and aborts the handler's signal.
-    for (const run of await ports.stores.runs.list(Date.now())) {
-      if (run.jobName === name && (await ports.stores.runs.requestCancel(run.runId, reason))) count++;
-    }
-    return count;
-  }
-
-  // ------------------------------------------------------------------ queues
-
-  async pauseQueue(queue: string): Promise<void> {
-    this.requireQueue(queue);
-    await (await this.ports()).ports.control.pause(queue);
-  }
-
-  async resumeQueue(queue: string): Promise<void> {
-    this.requireQueue(queue);
-    await (await this.ports()).ports.control.resume(queue);
-  }
-
-  async scaleQueue(queue: string, concurrency: number): Promise<void> {
-    this.requireQueue(queue);
-    if (!Number.isInteger(concurrency) || concurrency < MIN_QUEUE_CONCURRENCY || concurrency > MAX_QUEUE_CONCURRENCY) {
-      throw new ConfigError({
-        subject: { kind: 'queue', name: queue },
-        field: 'concurrency',
-        value: concurrency,
-        expected: `be an integer from ${MIN_QUEUE_CONCURRENCY} to ${MAX_QUEUE_CONCURRENCY}`,
-      });
-    }
-    const { control } = (await this.ports()).ports;
-    const from = (await control.getState(queue)).concurrency;
-    await control.setConcurrency(queue, concurrency);
-    telemetry.emit('queue:scale', { measurements: { from, to: concurrency }, metadata: { queue } });
-  }
-
-  async queueStats(): Promise<QueueStats> {
-    const { ports } = await this.ports();
-    const running = await ports.stores.runs.list(Date.now());
-    const entries = await Promise.all(
-      Object.keys(this.config.queues).map(async (name) => {
-        const [counts, state] = await Promise.all([ports.queue.counts(name), ports.control.getState(name)]);
-        const stat = { running: running.filter((r) => r.queue === name).length, pending: counts.pending + counts.delayed, paused: state.paused, concurrency: state.concurrency };
-        return [name, stat] as const;
-      }),
-    );
-    return Object.fromEntries(entries);
-  }
-
-  // ------------------------------------------------------------------ introspection
-
-  async runningJobs(): Promise<RunningJob[]> {
-    const { ports } = await this.ports();
-    return (await ports.stores.runs.list(Date.now())).map((r) => ({
-      runId: r.runId,
-      jobName: r.jobName,
-      queue: r.queue,
-      attempt: r.attempt,
-      startedAt: new Date(r.startedAtMs),
-      ...(r.scheduledAtMs !== undefined ? { scheduledAt: new Date(r.scheduledAtMs) } : {}),
-    }));
-  }
-
-  async history(name: string, opts: { limit?: number; since?: Date } = {}): Promise<HistoryEntry[]> {
-    await this.require(name);
-    if (opts.limit !== undefined && !(Number.isInteger(opts.limit) && opts.limit >= 1)) throw new ConfigError(jobIssue(name, 'limit', opts.limit, 'be an integer of 1 or more'));
-    const { ports } = await this.ports();
-    return ports.stores.history.list(name, { ...(opts.limit !== undefined ? { limit: opts.limit } : {}), ...(opts.since ? { sinceMs: opts.since.getTime() } : {}) });
-  }
-
-  async status(name: string): Promise<JobStatus> {
-    const { job, paused } = await this.require(name);
-    const { ports } = await this.ports();
-    const counters = await ports.stores.history.getCounters(name);
-    const now = Date.now();
-    const next = paused || job.schedules.length === 0 ? null : nextRunAfter(job.schedules, now, { anchorMs: now });
-    return {
-      name,
-      state: paused ? 'paused' : 'active',
-      lastRunAt: counters?.lastRunAtMs != null ? new Date(counters.lastRunAtMs) : null,
-      nextRunAt: next === null ? null : new Date(next),
-      runCount: counters?.runCount ?? 0,
-      errorCount: counters?.errorCount ?? 0,
-      lastResult: counters?.lastResult ?? null,
-      lastError: counters?.lastError ?? null,
-      queue: job.queue,
-    };
-  }
-
-  // ------------------------------------------------------------------ internals
 
   /** Loads the SDK and builds the adapters on first use (dynamic import: nothing at module load). */
-  private ports(): Promise<{ ports: ClientPorts; jobs: JobRegistry }> {
+  protected ports(): Promise<ClientPorts> {
     this.portsPromise ??= this.buildPorts().catch((error: unknown) => {
       this.portsPromise = undefined;
       throw error;
@@ -290,7 +118,7 @@ class AwsRuntimeClient implements RuntimeClient {
     return this.portsPromise;
   }
 
-  private async buildPorts(): Promise<{ ports: ClientPorts; jobs: JobRegistry }> {
+  private async buildPorts(): Promise<ClientPorts> {
     const [{ createAwsPorts }, { createQueueControl }, { SQSClient, GetQueueUrlCommand }] = await Promise.all([
       import('../adapters/aws-ports.ts'),
       import('../adapters/aws-control.ts'),
@@ -325,91 +153,6 @@ class AwsRuntimeClient implements RuntimeClient {
     });
     const { control } = createQueueControl({ ...clientConfig, names: this.names, ...(this.opts.counter ? { counter: this.opts.counter } : {}) }, ports.directory);
     const jobs = createJobRegistry({ jobs: this.config.jobs, jobState: ports.stores.jobState, materialize: configMaterializer(this.config) });
-    return { ports: { ...ports, control }, jobs };
-  }
-
-  private async sendRun(job: ResolvedJob, message: RunMessage, delayMs: number): Promise<EnqueueResult> {
-    const { ports } = await this.ports();
-    const priority = message.priority ?? job.priority;
-    telemetry.emit('queue:push', { measurements: { delay: delayMs }, metadata: { queue: job.queue, job: job.name, runId: message.runId, priority } });
-    if (delayMs > MAX_QUEUE_DELAY_MS) await ports.scheduler.scheduleOnce(job.queue, message, Date.now() + delayMs);
-    else await ports.queue.send(job.queue, message, { ...(delayMs > 0 ? { delayMs } : {}), priority });
-    return { runId: message.runId, jobName: job.name, queue: job.queue, runAt: new Date(Date.now() + delayMs) };
-  }
-
-  private async putSchedules(job: ResolvedJob, paused: boolean): Promise<void> {
-    const { ports } = await this.ports();
-    if (job.schedules.length === 0) await ports.scheduler.deleteSchedules(job.name);
-    else await ports.scheduler.putSchedules({ job: job.name, queue: job.queue }, job.schedules, !paused);
-  }
-
-  private async setPaused(name: string, paused: boolean): Promise<void> {
-    await this.require(name);
-    const { ports, jobs } = await this.ports();
-    const record = await ports.stores.jobState.get(name);
-    await ports.stores.jobState.put({ ...(record ?? { name }), paused, updatedAtMs: Date.now() });
-    jobs.invalidate(name);
-    await ports.scheduler.setEnabled(name, !paused);
-  }
-
-  private async require(name: string): Promise<RegisteredJob> {
-    const { jobs } = await this.ports();
-    const found = typeof name === 'string' ? await jobs.get(name) : undefined;
-    if (found) return found;
-    const names = (await jobs.list()).map((j) => j.job.name);
-    throw new NotFoundError('job', String(name), names.length ? `known jobs: ${names.join(', ')}` : 'no jobs are defined');
-  }
-
-  private requireQueue(queue: string): void {
-    if (!Object.hasOwn(this.config.queues, queue)) {
-      throw new NotFoundError('queue', formatValue(queue).replace(/^"|"$/g, ''), `known queues: ${Object.keys(this.config.queues).join(', ')}`);
-    }
-  }
-
-  private deployedNames(): string {
-    const names = [...this.configJobs.keys()];
-    return names.length ? names.map((n) => `"${n}"`).join(', ') : '(the config has no jobs)';
-  }
-
-  private deadLetterClient(): DeadLetterClient {
-    const store = async () => (await this.ports()).ports.stores.deadLetters;
-    const getEntry = async (id: string): Promise<DeadLetterEntry> => {
-      const entry = await (await store()).get(id);
-      if (!entry) throw new NotFoundError('dead-letter entry', id);
-      return entry;
-    };
-    const retry = async (entry: DeadLetterEntry): Promise<EnqueueResult> => {
-      const { job } = await this.require(entry.jobName);
-      const result = await this.sendRun(job, enqueueMessage(job.name, entry.args, Date.now(), { source: 'deadLetter' }), 0);
-      await (await store()).delete(entry.id);
-      telemetry.emit('deadLetter:retry', { measurements: { count: 1 }, metadata: { id: entry.id, job: job.name, queue: job.queue } });
-      return result;
-    };
-    return {
-      list: async (opts = {}) => (await store()).list(opts),
-      get: getEntry,
-      retry: async (id) => retry(await getEntry(id)),
-      retryAll: async (opts = {}) => {
-        const { jobs } = await this.ports();
-        const out: EnqueueResult[] = [];
-        for (const entry of await (await store()).list(opts)) {
-          if (!(await jobs.get(entry.jobName))) continue; // names a job that no longer exists: left in place
-          out.push(await retry(entry));
-        }
-        return out;
-      },
-      delete: async (id) => {
-        if (!(await (await store()).delete(id))) throw new NotFoundError('dead-letter entry', id);
-      },
-      prune: async (opts = {}) => {
-        const before = opts.before ?? new Date(Date.now() - this.config.deadLetter.maxAgeMs);
-        if (!(before instanceof Date) || Number.isNaN(before.getTime())) {
-          throw new ConfigError({ subject: { kind: 'config' }, field: 'deadLetter.prune.before', value: before, expected: 'be a valid Date' });
-        }
-        const { ports } = await this.ports();
-        return pruneDeadLetters({ stores: ports.stores, telemetry }, before.getTime(), 'manual');
-      },
-      stats: async () => deadLetterStats(await (await store()).list()),
-    };
+    return { ...ports, control, jobs };
   }
 }
