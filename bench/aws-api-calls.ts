@@ -12,6 +12,7 @@
  * container whose cache does not expire during the count (deterministic), the `CacheExpired`
  * figures one whose cache has expired at every run (runs more than 5 s apart).
  */
+import { stateTableInput } from '../functions/adapters/dynamodb/table-schema.ts';
 import { randomUUID } from 'node:crypto';
 import { CreateTableCommand, DynamoDBClient, UpdateTimeToLiveCommand } from '@aws-sdk/client-dynamodb';
 import { CreateQueueCommand, GetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
@@ -193,27 +194,7 @@ function round3(n: number): number {
 
 /** The table as the contract defines it: pk/sk, TTL attribute `ttl`, GSI `gsi1` (ALL). */
 async function createStateTable(db: DynamoDBClient, tableName: string): Promise<void> {
-  await db.send(
-    new CreateTableCommand({
-      TableName: tableName,
-      BillingMode: 'PAY_PER_REQUEST',
-      AttributeDefinitions: ['pk', 'sk', 'gsi1pk', 'gsi1sk'].map((n) => ({ AttributeName: n, AttributeType: 'S' as const })),
-      KeySchema: [
-        { AttributeName: 'pk', KeyType: 'HASH' },
-        { AttributeName: 'sk', KeyType: 'RANGE' },
-      ],
-      GlobalSecondaryIndexes: [
-        {
-          IndexName: 'gsi1',
-          KeySchema: [
-            { AttributeName: 'gsi1pk', KeyType: 'HASH' },
-            { AttributeName: 'gsi1sk', KeyType: 'RANGE' },
-          ],
-          Projection: { ProjectionType: 'ALL' },
-        },
-      ],
-    }),
-  );
+  await db.send(new CreateTableCommand(stateTableInput(tableName)));
   await db.send(new UpdateTimeToLiveCommand({ TableName: tableName, TimeToLiveSpecification: { AttributeName: 'ttl', Enabled: true } }));
 }
 

@@ -23,5 +23,7 @@ export type { QueueConsumer, QueueConsumerLookup } from './adapters/event-source
 export { EventBridgeScheduler } from './adapters/eventbridge-scheduler.ts';
 export { scheduleDescription, jobScheduleRequest, onceScheduleRequest, atExpression, onceScheduleName } from './adapters/schedule-requests.ts';
 export { QueueDirectory, parseQueueDirectory, queueAddress } from './adapters/queue-directory.ts';
+export { stateTableInput } from './adapters/dynamodb/table-schema.ts';
+export { createQueueControl } from './adapters/aws-control.ts';
 export type { QueueAddress, QueueDirectoryInput } from './adapters/queue-directory.ts';
 export * from './adapters/dynamodb/index.ts';

@@ -3,6 +3,7 @@
  * and its next runs — as data (`buildPlan`, the `--json` output) and as a table for people
  * (`renderPlanTable`, in local time, with DST changes flagged).
  */
+import { wallClock } from './commands/text-table.ts';
 import { dstTransitions, nextRuns } from '../schedule/next-runs.ts';
 import type { ResolvedConfig } from '../types.ts';
 
@@ -84,7 +85,7 @@ export interface RenderPlanOptions {
  */
 export function renderPlanTable(plan: Plan, config: ResolvedConfig, opts: RenderPlanOptions): string {
   const localTz = opts.localTimeZone ?? new Intl.DateTimeFormat().resolvedOptions().timeZone;
-  const fmt = localFormatter(localTz);
+  const fmt = wallClock(localTz);
   const header = ['JOB', 'QUEUE', 'SCHEDULE', `NEXT RUNS (${localTz})`] as const;
 
   interface Block {
@@ -140,23 +141,3 @@ export function describeTransition(timezone: string, t: { atMs: number; offsetBe
   return `DST: ${wall.slice(0, 10)} ${wall.slice(11, 16)} ${timezone} clocks go ${delta > 0 ? 'forward' : 'back'} ${amount}`;
 }
 
-/** `2027-03-14 03:00 EDT` in `timezone` (with seconds when asked). */
-function localFormatter(timezone: string): (ms: number, withSeconds: boolean) => string {
-  const f = new Intl.DateTimeFormat('en-US', {
-    timeZone: timezone,
-    hourCycle: 'h23',
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-    hour: '2-digit',
-    minute: '2-digit',
-    second: '2-digit',
-    timeZoneName: 'short',
-  });
-  return (ms, withSeconds) => {
-    const p: Record<string, string> = {};
-    for (const part of f.formatToParts(new Date(ms))) p[part.type] = part.value;
-    const time = `${p['hour']}:${p['minute']}${withSeconds ? `:${p['second']}` : ''}`;
-    return `${p['year']}-${p['month']}-${p['day']} ${time} ${p['timeZoneName']}`;
-  };
-}

@@ -17,13 +17,13 @@ export function renderTable(header: readonly string[], rows: ReadonlyArray<reado
 }
 
 /**
- * Formats instants as `2027-03-14 03:00:05 EDT` in `timeZone` (default: the process's, `TZ`);
- * `-` for null or undefined.
+ * Formats epoch ms as `2027-03-14 03:00 EDT` (or `03:00:05` with seconds) in `timeZone`
+ * (default: the process's, `TZ`). One formatter for every CLI table, `plan` included.
  *
  * @example
- * localTime('UTC')(new Date('2027-03-13T12:00:00Z')); // '2027-03-13 12:00:00 UTC'
+ * wallClock('UTC')(Date.parse('2027-03-13T12:00:05Z'), true); // '2027-03-13 12:00:05 UTC'
  */
-export function localTime(timeZone?: string): (at: Date | null | undefined) => string {
+export function wallClock(timeZone?: string): (ms: number, withSeconds: boolean) => string {
   const f = new Intl.DateTimeFormat('en-US', {
     ...(timeZone ? { timeZone } : {}),
     hourCycle: 'h23',
@@ -35,12 +35,24 @@ export function localTime(timeZone?: string): (at: Date | null | undefined) => s
     second: '2-digit',
     timeZoneName: 'short',
   });
-  return (at) => {
-    if (at === null || at === undefined) return '-';
+  return (ms, withSeconds) => {
     const p: Record<string, string> = {};
-    for (const part of f.formatToParts(at)) p[part.type] = part.value;
-    return `${p['year']}-${p['month']}-${p['day']} ${p['hour']}:${p['minute']}:${p['second']} ${p['timeZoneName']}`;
+    for (const part of f.formatToParts(new Date(ms))) p[part.type] = part.value;
+    const time = `${p['hour']}:${p['minute']}${withSeconds ? `:${p['second']}` : ''}`;
+    return `${p['year']}-${p['month']}-${p['day']} ${time} ${p['timeZoneName']}`;
   };
+}
+
+/**
+ * Formats instants as `2027-03-14 03:00:05 EDT` in `timeZone` (default: the process's, `TZ`);
+ * `-` for null or undefined.
+ *
+ * @example
+ * localTime('UTC')(new Date('2027-03-13T12:00:00Z')); // '2027-03-13 12:00:00 UTC'
+ */
+export function localTime(timeZone?: string): (at: Date | null | undefined) => string {
+  const fmt = wallClock(timeZone);
+  return (at) => (at === null || at === undefined ? '-' : fmt(at.getTime(), true));
 }
 
 /** The time zone `localTime()` uses when none is given. */

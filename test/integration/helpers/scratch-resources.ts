@@ -2,6 +2,7 @@
  * Short-lived AWS resources a conformance test creates for itself on the emulator (a table
  * with the product's key schema, fresh queues), so adapter suites never touch the deployed app.
  */
+import { stateTableInput } from '../../../functions/adapters/dynamodb/table-schema.ts';
 import { CreateTableCommand, DeleteTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { CreateQueueCommand, DeleteQueueCommand, GetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { uniqueName } from '../../conformance/harness.ts';
@@ -10,27 +11,7 @@ import { sdkConfig } from './emulator-context.ts';
 /** Creates a table shaped like the deployed one (pk/sk, TTL attribute `ttl`, GSI `gsi1`), returns its name. */
 export async function createStateTable(db: DynamoDBClient, prefix = 'conformance'): Promise<string> {
   const tableName = uniqueName(prefix);
-  await db.send(
-    new CreateTableCommand({
-      TableName: tableName,
-      BillingMode: 'PAY_PER_REQUEST',
-      AttributeDefinitions: ['pk', 'sk', 'gsi1pk', 'gsi1sk'].map((n) => ({ AttributeName: n, AttributeType: 'S' as const })),
-      KeySchema: [
-        { AttributeName: 'pk', KeyType: 'HASH' },
-        { AttributeName: 'sk', KeyType: 'RANGE' },
-      ],
-      GlobalSecondaryIndexes: [
-        {
-          IndexName: 'gsi1',
-          KeySchema: [
-            { AttributeName: 'gsi1pk', KeyType: 'HASH' },
-            { AttributeName: 'gsi1sk', KeyType: 'RANGE' },
-          ],
-          Projection: { ProjectionType: 'ALL' },
-        },
-      ],
-    }),
-  );
+  await db.send(new CreateTableCommand(stateTableInput(tableName)));
   return tableName;
 }
 
