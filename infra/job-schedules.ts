@@ -10,6 +10,7 @@ import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { ConfigError, jobIssue } from '../shared/errors.ts';
 import { scheduleTargetInput } from '../shared/messages.ts';
+import { SCHEDULE_RETRY_POLICY, scheduleDescription } from '../shared/schedule/deployed-schedule.ts';
 import type { ResourceNames } from '../shared/naming.ts';
 import type { JobInfo } from '../shared/types.ts';
 
@@ -21,7 +22,7 @@ export const DEFAULT_MAX_RESOURCES_PER_STACK = 450;
  * the maximum attempts, within one hour — a tick later than that is better surfaced (DLQ alarm)
  * than run by surprise, and the next tick of most jobs is due by then anyway.
  */
-export const DEFAULT_SCHEDULE_RETRY_POLICY = Object.freeze({ maximumRetryAttempts: 185, maximumEventAgeInSeconds: 3600 });
+export const DEFAULT_SCHEDULE_RETRY_POLICY = SCHEDULE_RETRY_POLICY;
 
 /** A job's schedules, grouped so that one job never spans two stacks. */
 interface JobScheduleBatch {
@@ -210,7 +211,7 @@ export class JobSchedules extends Construct {
       const schedule = new scheduler.CfnSchedule(scope, `Schedule-${name}`, {
         name,
         groupName: names.scheduleGroup,
-        description: `${job.name}: ${s.source}`.slice(0, 512),
+        description: scheduleDescription(s),
         scheduleExpression: s.expression,
         scheduleExpressionTimezone: s.timezone,
         flexibleTimeWindow: { mode: 'OFF' },

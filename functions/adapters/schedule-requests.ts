@@ -5,6 +5,7 @@
 import { randomUUID } from 'node:crypto';
 import { scheduleTargetInput } from '../../shared/messages.ts';
 import type { RunMessage } from '../../shared/ports.ts';
+import { SCHEDULE_RETRY_POLICY, scheduleDescription } from '../../shared/schedule/deployed-schedule.ts';
 import type { CompiledSchedule } from '../../shared/types.ts';
 
 /** Where every schedule delivers, and how. */
@@ -18,48 +19,16 @@ export interface ScheduleTargetConfig {
   readonly retry?: { readonly maximumRetryAttempts: number; readonly maximumEventAgeSeconds: number };
 }
 
-/** EventBridge Scheduler's maximum retry window: a tick keeps trying for a day (185 attempts). */
-export const DEFAULT_SCHEDULE_RETRY = { maximumRetryAttempts: 185, maximumEventAgeSeconds: 86_400 } as const;
+/** The same delivery retries as the schedules the CDK app deploys. */
+export const DEFAULT_SCHEDULE_RETRY = {
+  maximumRetryAttempts: SCHEDULE_RETRY_POLICY.maximumRetryAttempts,
+  maximumEventAgeSeconds: SCHEDULE_RETRY_POLICY.maximumEventAgeInSeconds,
+} as const;
 
 /** One-time schedule names start with this; job names cannot contain `.`, so they never collide. */
 export const ONCE_PREFIX = 'once.';
 
-/** What `Description` keeps of a compiled schedule that the expression alone does not say. */
-interface ScheduleDescription {
-  readonly source: string;
-  readonly tz: string;
-  readonly fanOut?: readonly number[];
-}
-
-/**
- * The `Description` of a job schedule: JSON of its source string, time zone and fan-out delays,
- * so `getSchedules` returns the {@link CompiledSchedule} exactly as it was put.
- *
- * @example
- * scheduleDescription({ expression: 'rate(1 minute)', timezone: 'UTC', source: 'every 30 seconds', fanOutDelaysSeconds: [0, 30] });
- * // '{"source":"every 30 seconds","tz":"UTC","fanOut":[0,30]}'
- */
-export function scheduleDescription(s: CompiledSchedule): string {
-  const d: ScheduleDescription = { source: s.source, tz: s.timezone, ...(s.fanOutDelaysSeconds?.length ? { fanOut: [...s.fanOutDelaysSeconds] } : {}) };
-  return JSON.stringify(d).slice(0, 512);
-}
-
-/** Reads a job schedule back; schedules without our description (hand-made) use the expression as source. */
-export function compiledFromSchedule(s: { ScheduleExpression?: string; ScheduleExpressionTimezone?: string; Description?: string }): CompiledSchedule {
-  let d: Partial<ScheduleDescription> = {};
-  try {
-    d = s.Description ? (JSON.parse(s.Description) as Partial<ScheduleDescription>) : {};
-  } catch {
-    d = {};
-  }
-  const expression = s.ScheduleExpression ?? '';
-  return {
-    expression,
-    timezone: s.ScheduleExpressionTimezone ?? d.tz ?? 'UTC',
-    source: typeof d.source === 'string' ? d.source : expression,
-    ...(Array.isArray(d.fanOut) && d.fanOut.length ? { fanOutDelaysSeconds: d.fanOut.map(Number) } : {}),
-  };
-}
+export { compiledFromSchedule, scheduleDescription } from '../../shared/schedule/deployed-schedule.ts';
 
 function target(config: ScheduleTargetConfig, queueArn: string, input: string) {
   const retry = config.retry ?? DEFAULT_SCHEDULE_RETRY;

@@ -35,7 +35,7 @@ describe('EventBridge Scheduler requests', () => {
         Arn: queueArn,
         RoleArn: config.roleArn,
         Input: '{"v":1,"tick":true,"job":"daily_report","scheduledAt":"<aws.scheduler.scheduled-time>"}',
-        RetryPolicy: { MaximumRetryAttempts: 185, MaximumEventAgeInSeconds: 86_400 },
+        RetryPolicy: { MaximumRetryAttempts: 185, MaximumEventAgeInSeconds: 3_600 },
         DeadLetterConfig: { Arn: config.deadLetterArn },
       },
     });
