@@ -16,12 +16,13 @@ import {
   type Message,
   type SQSClient,
 } from '@aws-sdk/client-sqs';
+import { MAX_QUEUE_DELAY_MS } from '../../shared/engine/job-runner.ts';
 import { parseDelivery } from '../../shared/messages.ts';
 import type { QueueCounts, QueuePort, ReceivedMessage, RunMessage, SendOptions } from '../../shared/ports.ts';
 import { type QueueDirectory } from './queue-directory.ts';
 
-/** SQS's longest DelaySeconds. */
-export const MAX_DELAY_SECONDS = 900;
+/** SQS's longest DelaySeconds (the core sends longer delays through a one-time schedule). */
+export const MAX_DELAY_SECONDS = MAX_QUEUE_DELAY_MS / 1000;
 /** SQS's longest visibility timeout (12 h). */
 export const MAX_VISIBILITY_SECONDS = 43_200;
 
