@@ -4,6 +4,10 @@
 import { register } from 'tsx/esm/api';
 
 register();
+// The AWS SDK warns on every command that its releases after January 2027 need Node 22; the
+// CLI supports Node 20.19+, and a warning per invocation buries the output. Set the variable
+// to "false" to see it.
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 
 const debug = process.env.OMSCHED_DEBUG === '1';
 try {
