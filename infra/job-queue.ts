@@ -2,6 +2,7 @@
  * `JobQueue`: one config queue on AWS — the SQS queue, its redrive queue and the worker Lambda
  * that consumes it with the queue's concurrency.
  */
+import { RECORDING_RESERVE_MS } from '../shared/engine/job-runner.ts';
 import { Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
@@ -29,17 +30,22 @@ export function acknowledgeWildcardResource(scope: Construct, resource: string, 
 /** Deliveries before a message moves to the redrive queue. */
 export const MAX_RECEIVE_COUNT = 5;
 
+/** Seconds added to the longest job timeout: the worker's recording reserve plus a margin. */
+export const RECORDING_HEADROOM_S = Math.ceil(RECORDING_RESERVE_MS / 1000) + 2;
+
 /**
- * The worker's timeout: the longest job timeout on the queue, rounded up to whole seconds,
- * at least 30 s and at most 900 s (Lambda's limit, which job timeouts already respect).
+ * The worker's timeout: the longest job timeout on the queue, rounded up to whole seconds, plus
+ * {@link RECORDING_HEADROOM_S} so that a job may use its whole timeout and the attempt is still
+ * recorded before Lambda stops the function; at least 30 s and at most 900 s (Lambda's limit — a
+ * job allowed close to 15 minutes is cut that much short, and ends as `timeout`).
  *
  * @example
- * workerTimeoutSeconds([60_000, 300_000]); // 300
+ * workerTimeoutSeconds([60_000, 300_000]); // 305
  * workerTimeoutSeconds([]);                // 30
  */
 export function workerTimeoutSeconds(jobTimeoutsMs: readonly number[]): number {
   const longest = Math.ceil(Math.max(0, ...jobTimeoutsMs) / 1000);
-  return Math.min(MAX_FUNCTION_TIMEOUT_S, Math.max(MIN_FUNCTION_TIMEOUT_S, longest));
+  return Math.min(MAX_FUNCTION_TIMEOUT_S, Math.max(MIN_FUNCTION_TIMEOUT_S, longest + RECORDING_HEADROOM_S));
 }
 
 /**

@@ -9,7 +9,7 @@ import type { Context, SQSBatchItemFailure, SQSBatchResponse, SQSEvent, SQSRecor
 import { realClock } from '../../shared/adapters/clock.ts';
 import { insertDeadLetter } from '../../shared/engine/dead-letters.ts';
 import { configMaterializer, createJobRegistry } from '../../shared/engine/job-registry.ts';
-import { JobRunner } from '../../shared/engine/job-runner.ts';
+import { JobRunner, RECORDING_RESERVE_MS } from '../../shared/engine/job-runner.ts';
 import type { Logger } from '../../shared/engine/logger.ts';
 import { newRunId } from '../../shared/messages.ts';
 import { resourceNames } from '../../shared/naming.ts';
@@ -82,7 +82,7 @@ export function createSqsWorker(config: ResolvedConfig, opts: SqsWorkerOptions =
 }
 
 /** Time kept back from the Lambda deadline to write the attempt's result. */
-export const FINISH_RESERVE_MS = 3_000;
+export const FINISH_RESERVE_MS = RECORDING_RESERVE_MS;
 
 async function handleRecord(c: Container, record: SQSRecord, deadlineMs: number | undefined): Promise<'ack' | 'redeliver'> {
   const now = Date.now();

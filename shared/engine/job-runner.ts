@@ -57,6 +57,12 @@ import type { JobRegistry } from './job-registry.ts';
 import { consoleLogger, type Logger } from './logger.ts';
 import { hasAttemptsLeft, retryDelay } from './retry-policy.ts';
 
+/**
+ * Time a worker keeps back from its own deadline (a Lambda's timeout) to record an attempt
+ * that ran into it. The CDK app adds it (rounded up, plus a margin) to the function timeout.
+ */
+export const RECORDING_RESERVE_MS = 3_000;
+
 /** SQS caps DelaySeconds at 900: longer delays go through a one-time schedule. */
 export const MAX_QUEUE_DELAY_MS = 15 * 60_000;
 /**
@@ -371,7 +377,12 @@ export class JobRunner {
     const runningUntil = now + job.timeoutMs + LOCK_MARGIN_MS;
     const expires = job.uniquePeriodMs !== undefined ? Math.max(now + job.uniquePeriodMs, runningUntil) : runningUntil;
     if (await this.ports.stores.locks.acquire(key, runId, now, expires)) return { ok: true };
-    const held = await this.ports.stores.locks.get(key, now);
+    let held = await this.ports.stores.locks.get(key, now);
+    // Released (or expired) between the two calls: nobody holds it now, so try once more.
+    if (!held) {
+      if (await this.ports.stores.locks.acquire(key, runId, now, expires)) return { ok: true };
+      held = await this.ports.stores.locks.get(key, now);
+    }
     // A later attempt of the run that holds the lock (within uniquePeriod) is not an overlap.
     if (held?.owner === runId) {
       await this.ports.stores.locks.extend(key, runId, Math.max(held.expiresAtMs, expires));
@@ -451,7 +462,7 @@ export class JobRunner {
     const finishedAtMs = clock.now();
     const verdict = this.judge(job, message, settled);
 
-    return this.apply(job, message, verdict, { info, ctx, startedAtMs, finishedAtMs, meta });
+    return this.apply(job, message, verdict, { info, ctx, startedAtMs, finishedAtMs, meta, deadlineMs });
   }
 
   /** Turns the handler's settlement into a verdict (outcomes, aborts, thrown values). */
@@ -500,18 +511,18 @@ export class JobRunner {
     job: ResolvedJob,
     message: RunMessage,
     verdict: Verdict,
-    run: { info: JobInfo; ctx: JobContext; startedAtMs: number; finishedAtMs: number; meta: JobMeta },
+    run: { info: JobInfo; ctx: JobContext; startedAtMs: number; finishedAtMs: number; meta: JobMeta; deadlineMs: number | undefined },
   ): Promise<RunReport> {
     const { info, ctx } = run;
     const base = { status: 'ran' as const, disposition: 'ack' as const, jobName: job.name, runId: message.runId, attempt: message.attempt };
     switch (verdict.kind) {
       case 'ok': {
-        await this.hook(job, 'onSuccess', () => job.hooks.onSuccess?.(info, verdict.value, ctx));
+        await this.hook(job, 'onSuccess', () => job.hooks.onSuccess?.(info, verdict.value, ctx), run.deadlineMs);
         const history = this.record(job, message, run, 'ok');
         return { ...base, result: 'ok', value: verdict.value, history };
       }
       case 'cancelled': {
-        await this.hook(job, 'onCancel', () => job.hooks.onCancel?.(info, verdict.error.reason, ctx));
+        await this.hook(job, 'onCancel', () => job.hooks.onCancel?.(info, verdict.error.reason, ctx), run.deadlineMs);
         const history = this.record(job, message, run, 'cancelled', { error: errorShape(verdict.error) });
         return { ...base, result: 'cancelled', error: verdict.error, history };
       }
@@ -537,7 +548,7 @@ export class JobRunner {
           const history = this.record(job, message, run, timedOut ? 'timeout' : 'retry', { error: errorShape(error), nextAttemptAt });
           return { ...base, result: history.result, error, history, nextAttemptAt };
         }
-        await this.hook(job, 'onFailure', () => job.hooks.onFailure?.(info, error, ctx));
+        await this.hook(job, 'onFailure', () => job.hooks.onFailure?.(info, error, ctx), run.deadlineMs);
         const history = this.record(job, message, run, timedOut ? 'timeout' : 'error', { error: errorShape(error) });
         const deadLetter = await this.deadLetterFailure(job, message, error);
         if (job.onError === 'stop') await this.pauseAfterFailure(job);
@@ -638,13 +649,15 @@ export class JobRunner {
    * Runs a hook; its errors are logged and never change the run's result. A hook that does
    * not settle within the job's timeout is left behind (logged) so the run can finish.
    */
-  private async hook(job: ResolvedJob, name: string, fn: () => unknown): Promise<void> {
+  private async hook(job: ResolvedJob, name: string, fn: () => unknown, deadlineMs?: number): Promise<void> {
     const { clock } = this.ports;
     let timer: TimerHandle | undefined;
-    const limit = new Promise<'late'>((resolve) => (timer = clock.setTimer(clock.now() + job.timeoutMs, () => resolve('late'))));
+    // At most the job's timeout, and never past the process deadline: the attempt must still be recorded.
+    const giveUpAt = Math.min(clock.now() + job.timeoutMs, deadlineMs ?? Number.POSITIVE_INFINITY);
+    const limit = new Promise<'late'>((resolve) => (timer = clock.setTimer(giveUpAt, () => resolve('late'))));
     try {
       const outcome = await Promise.race([Promise.resolve().then(fn).then(() => 'done' as const), limit]);
-      if (outcome === 'late') this.logger.error(`job "${job.name}": ${name} hook did not settle within ${job.timeoutMs} ms; the run went on without it`);
+      if (outcome === 'late') this.logger.error(`job "${job.name}": ${name} hook did not settle in time (${job.timeoutMs} ms or the process deadline); the run went on without it`);
     } catch (error) {
       this.logger.error(`job "${job.name}": ${name} hook threw: ${asError(error).message}`, { error });
     } finally {
@@ -658,12 +671,20 @@ export class JobRunner {
     const { clock, stores } = this.ports;
     let handle = clock.setTimer(clock.now() + every, tick);
     let stopped = false;
+    const logger = this.logger;
     function tick(): void {
-      void stores.runs.get(runId, clock.now()).then((run) => {
-        if (stopped) return;
-        if (run?.cancelRequested !== undefined) controller.abort(new JobCancelledError(jobName, run.cancelRequested));
-        else handle = clock.setTimer(clock.now() + every!, tick);
-      });
+      void stores.runs.get(runId, clock.now()).then(
+        (run) => {
+          if (stopped) return;
+          if (run?.cancelRequested !== undefined) controller.abort(new JobCancelledError(jobName, run.cancelRequested));
+          else handle = clock.setTimer(clock.now() + every!, tick);
+        },
+        (error: unknown) => {
+          // A failed poll (throttling, a network blip) must neither crash the worker nor stop polling.
+          logger.warn(`job "${jobName}": could not check for a cancel request: ${asError(error).message}`);
+          if (!stopped) handle = clock.setTimer(clock.now() + every!, tick);
+        },
+      );
     }
     return {
       stop() {

@@ -51,10 +51,10 @@ describe('the example app in dev', () => {
 
   // [queue, concurrency in dev, reserved concurrency, event source maxConcurrency, function timeout s]
   test.each([
-    ['default', 10, 10, 600],
+    ['default', 10, 10, 605],
     ['critical', 5, 5, 30],
     ['exports', 1, 2, 900],
-    ['webhooks', 5, 5, 30],
+    ['webhooks', 5, 5, 35],
   ])('queue "%s": reserved concurrency %i, maxConcurrency %i, timeout %i s, visibility 6× that', (queue, reserved, maxConcurrency, timeout) => {
     // Assess: the queue, encrypted, TLS only, redriven after 5 receives
     main.hasResourceProperties('AWS::SQS::Queue', {

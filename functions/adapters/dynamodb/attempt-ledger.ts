@@ -84,16 +84,25 @@ export class DynamoAttemptLedger implements AttemptLedger {
 
   async finish(done: FinishInput): Promise<void> {
     let items = finishTransaction(this.table, done, this.history.retentionMs);
+    let droppedRefused = false;
     for (let round = 0; ; round++) {
       try {
         await this.table.doc.send(new TransactWriteCommand({ TransactItems: items }));
         return;
       } catch (error) {
+        // Two runs of one job finishing together both update its counters item: DynamoDB
+        // cancels one transaction (TransactionConflict), and the SDK does not retry that.
+        // The handler has already run, so giving up here would run it again: retry instead.
+        if (isTransient(error) && round < FINISH_RETRIES) {
+          await sleep(backoffMs(round));
+          continue;
+        }
         // A claim or unique lock no longer ours (expired and taken, or abandoned) must not cost
         // the history: drop the refused owner-conditioned items and write the rest.
         const refused = refusedIndexes(error);
-        if (round > 0 || refused.length === 0 || refused.some((i) => i < 2)) throw error;
+        if (droppedRefused || refused.length === 0 || refused.some((i) => i < 2)) throw error;
         items = items.filter((_, i) => !refused.includes(i));
+        droppedRefused = true;
       }
     }
   }
@@ -103,6 +112,31 @@ export class DynamoAttemptLedger implements AttemptLedger {
     await this.locks.release(claim.key, claim.owner);
     if (unique) await this.locks.release(unique.key, unique.owner);
   }
+}
+
+/** How often `finish` retries a transaction cancelled by a conflict or throttling. */
+export const FINISH_RETRIES = 6;
+
+/** Full-jitter exponential backoff: up to 25, 50, 100, … ms. */
+function backoffMs(round: number): number {
+  return Math.random() * 25 * 2 ** round;
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+/**
+ * A cancellation worth retrying as is: every reason is a conflict, throttling or `None`
+ * (the items that were fine), or the request itself was throttled.
+ */
+export function isTransient(error: unknown): boolean {
+  const e = error as { name?: string; CancellationReasons?: ReadonlyArray<{ Code?: string }> } | null;
+  if (e?.name === 'ProvisionedThroughputExceededException' || e?.name === 'ThrottlingException' || e?.name === 'RequestLimitExceeded') return true;
+  if (e?.name !== 'TransactionCanceledException' || !e.CancellationReasons) return false;
+  const transient = new Set(['TransactionConflict', 'ThrottlingError', 'ProvisionedThroughputExceeded']);
+  return e.CancellationReasons.some((r) => r.Code !== undefined && transient.has(r.Code)) &&
+    e.CancellationReasons.every((r) => r.Code === undefined || r.Code === 'None' || transient.has(r.Code));
 }
 
 /** Indexes of a cancelled transaction's items that failed their condition. */

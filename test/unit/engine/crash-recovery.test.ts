@@ -16,17 +16,18 @@ import { JobRunner, LOCK_MARGIN_MS } from '../../../shared/engine/job-runner.ts'
 import { silentLogger } from '../../../shared/engine/logger.ts';
 import { enqueueMessage } from '../../../shared/messages.ts';
 import { Telemetry } from '../../../shared/telemetry.ts';
+import type { JobHandler } from '../../../shared/types.ts';
 import { T0 } from './harness.ts';
 
 const TIMEOUT_MS = 30_000;
 const VISIBILITY_MS = 6 * TIMEOUT_MS;
 
-function setup() {
+function setup(opts: { handler?: JobHandler; cancelPollMs?: number } = {}) {
   const clock = virtualClock(T0);
   const runs: string[] = [];
   const config = defineConfig({
     app: 'test',
-    jobs: [defineJob({ name: 'charge_card', timeout: TIMEOUT_MS, handler: ({ args }) => void runs.push((args as { order: string }).order) })],
+    jobs: [defineJob({ name: 'charge_card', timeout: TIMEOUT_MS, handler: opts.handler ?? (({ args }) => void runs.push((args as { order: string }).order)) })],
   });
   const stores = createMemoryStores();
   const queue = new MemoryQueue({ clock, queues: config.queues });
@@ -42,6 +43,7 @@ function setup() {
       deadLetter: config.deadLetter,
       nodeId,
       logger: silentLogger,
+      ...(opts.cancelPollMs ? { cancelPollMs: opts.cancelPollMs } : {}),
     });
   return { clock, stores, queue, runs, worker };
 }
@@ -93,5 +95,31 @@ describe('a worker dying mid-run', () => {
     // Assess
     expect([early.status, late.status]).toEqual(['duplicate', 'ran']);
     expect(runs).toEqual(['o-18']);
+  });
+});
+
+describe('a worker polling for cancel requests (the AWS worker does)', () => {
+  test('a failed poll neither crashes the worker nor stops polling: the next poll still sees the cancel', async () => {
+    // Prepare: a run that waits for its signal; the registry's first read fails.
+    const { clock, stores, worker } = setup({
+      cancelPollMs: 1_000,
+      handler: ({ signal }) => new Promise((_, reject) => signal.addEventListener('abort', () => reject(signal.reason))),
+    });
+    const realGet = stores.runs.get.bind(stores.runs);
+    let failures = 0;
+    stores.runs.get = async (runId, nowMs) => {
+      if (failures++ === 0) throw new Error('ThrottlingException: rate exceeded');
+      return realGet(runId, nowMs);
+    };
+    const message = enqueueMessage('charge_card', {}, clock.now());
+    const running = worker('node-a').process(message, { queue: 'default' });
+    await clock.advance(1_000); // first poll: fails
+    await stores.runs.requestCancel(message.runId, 'customer asked');
+    // Act
+    await clock.advance(1_000); // second poll: sees the request
+    const report = await running;
+    // Assess
+    expect(failures).toBe(2);
+    expect(report).toMatchObject({ status: 'ran', result: 'cancelled' });
   });
 });

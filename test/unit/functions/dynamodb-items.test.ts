@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { finishTransaction, refusedIndexes } from '../../../functions/adapters/dynamodb/attempt-ledger.ts';
+import { finishTransaction, isTransient, refusedIndexes } from '../../../functions/adapters/dynamodb/attempt-ledger.ts';
 import { deadLetterFilter } from '../../../functions/adapters/dynamodb/dead-letter-store.ts';
 import { countersUpdate } from '../../../functions/adapters/dynamodb/history-store.ts';
 import {
@@ -196,5 +196,17 @@ describe('the writes the stores send', () => {
   ])('a cancelled transaction reports the refused items: $what', ({ reasons, expected }) => {
     const error = Object.assign(new Error('cancelled'), { name: 'TransactionCanceledException', CancellationReasons: reasons.map((Code) => ({ Code })) });
     expect(refusedIndexes(error)).toEqual(expected);
+  });
+
+  test.each([
+    { what: 'two runs updating the same counters item (a conflict)', name: 'TransactionCanceledException', reasons: ['None', 'TransactionConflict', 'None'], expected: true },
+    { what: 'throttling inside the transaction', name: 'TransactionCanceledException', reasons: ['ThrottlingError', 'None'], expected: true },
+    { what: 'a refused condition (not transient: the claim is not ours)', name: 'TransactionCanceledException', reasons: ['None', 'None', 'ConditionalCheckFailed'], expected: false },
+    { what: 'a conflict mixed with a refused condition', name: 'TransactionCanceledException', reasons: ['ConditionalCheckFailed', 'TransactionConflict'], expected: false },
+    { what: 'a throttled request', name: 'ProvisionedThroughputExceededException', reasons: [], expected: true },
+    { what: 'a validation error', name: 'ValidationException', reasons: [], expected: false },
+  ])('finish retries a cancelled transaction only when it is transient: $what', ({ name, reasons, expected }) => {
+    const error = Object.assign(new Error('cancelled'), { name, ...(reasons.length ? { CancellationReasons: reasons.map((Code) => ({ Code })) } : {}) });
+    expect(isTransient(error)).toBe(expected);
   });
 });
