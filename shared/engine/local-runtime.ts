@@ -186,6 +186,8 @@ class LocalRuntimeImpl extends RuntimeClientBase implements LocalRuntime {
     if (this.started) return;
     this.started = true;
     this.unforward ??= this.telemetry.forwardTo(globalTelemetry);
+    this.memoryQueue.resumeTimers();
+    this.scheduler.restart();
     for (const { job, paused } of await this.jobs.list()) await this.putSchedules(job, paused);
     for (const pool of this.pools.values()) {
       pool.hold(this.held);
@@ -200,6 +202,8 @@ class LocalRuntimeImpl extends RuntimeClientBase implements LocalRuntime {
     if (this.sweepTimer) this.clock.clearTimer(this.sweepTimer);
     this.scheduler.stopAll();
     await Promise.all([...this.pools.values()].map((p) => p.stop()));
+    // Delayed messages (retries, delayed enqueues) stay queued; their timers wait for start().
+    this.memoryQueue.suspendTimers();
     this.unforward?.();
     this.unforward = undefined;
   }

@@ -22,6 +22,8 @@ interface Stored {
   readonly priority: number;
   receiveCount: number;
   timer?: TimerHandle;
+  /** When the armed timer (delay or visibility) is due; kept while timers are suspended. */
+  dueAtMs?: number;
 }
 
 /** A FIFO with O(1) push and shift. */
@@ -77,6 +79,7 @@ export class MemoryQueue implements QueuePort, QueueControlPort {
   private readonly clock: Clock;
   private readonly queues = new Map<string, QueueState>();
   private seq = 0;
+  private suspended = false;
 
   constructor(opts: MemoryQueueOptions) {
     this.clock = opts.clock;
@@ -129,10 +132,7 @@ export class MemoryQueue implements QueuePort, QueueControlPort {
         q.ready--;
         m.receiveCount++;
         q.inFlight.set(m.id, m);
-        m.timer = this.clock.setTimer(this.clock.now() + visibilityMs, () => {
-          // Visibility timeout: the consumer never acked — make it visible again.
-          if (q.inFlight.delete(m.id)) this.makeReady(q, m);
-        });
+        this.armTimer(q, m, this.clock.now() + visibilityMs, 'inFlight');
         out.push({ message: JSON.parse(m.body) as RunMessage, receipt: m.id, receiveCount: m.receiveCount });
       }
     }
@@ -216,16 +216,47 @@ export class MemoryQueue implements QueuePort, QueueControlPort {
   private enqueueAfter(q: QueueState, m: Stored, delayMs: number): void {
     if (delayMs > 0) {
       q.delayed.set(m.id, m);
-      m.timer = this.clock.setTimer(this.clock.now() + delayMs, () => {
-        if (q.delayed.delete(m.id)) this.makeReady(q, m);
-      });
+      this.armTimer(q, m, this.clock.now() + delayMs, 'delayed');
     } else {
       this.makeReady(q, m);
     }
   }
 
+  /** A delay or visibility timer: when it fires, the message (still delayed/in flight) becomes ready. */
+  private armTimer(q: QueueState, m: Stored, dueAtMs: number, from: 'delayed' | 'inFlight'): void {
+    m.dueAtMs = dueAtMs;
+    if (this.suspended) return;
+    m.timer = this.clock.setTimer(dueAtMs, () => {
+      if (q[from].delete(m.id)) this.makeReady(q, m);
+    });
+  }
+
+  /**
+   * Clears every delay and visibility timer but keeps the messages (runtime shutdown: a process
+   * with nothing else to do can exit). {@link resumeTimers} arms them again at their due times.
+   */
+  suspendTimers(): void {
+    this.suspended = true;
+    for (const q of this.queues.values()) {
+      for (const m of [...q.delayed.values(), ...q.inFlight.values()]) {
+        if (m.timer) this.clock.clearTimer(m.timer);
+        delete m.timer;
+      }
+    }
+  }
+
+  resumeTimers(): void {
+    if (!this.suspended) return;
+    this.suspended = false;
+    for (const q of this.queues.values()) {
+      for (const m of q.delayed.values()) this.armTimer(q, m, m.dueAtMs ?? this.clock.now(), 'delayed');
+      for (const m of q.inFlight.values()) this.armTimer(q, m, m.dueAtMs ?? this.clock.now(), 'inFlight');
+    }
+  }
+
   private makeReady(q: QueueState, m: Stored): void {
     delete m.timer;
+    delete m.dueAtMs;
     q.lanes[m.priority]!.push(m);
     q.ready++;
     this.notify(q);

@@ -34,7 +34,9 @@ export class MemoryScheduler implements SchedulerPort {
   private readonly queue: QueuePort;
   private readonly onDeliveryError: (error: unknown, message: RunMessage) => void;
   private readonly entries = new Map<string, Entry>();
-  private readonly once = new Map<string, TimerHandle>();
+  /** One-time deliveries: kept across stopAll/restart, armed only while running. */
+  private readonly once = new Map<string, { readonly queue: string; readonly message: RunMessage; readonly atMs: number; timer?: TimerHandle }>();
+  private stopped = false;
   private onceSeq = 0;
 
   constructor(opts: MemorySchedulerOptions) {
@@ -76,29 +78,49 @@ export class MemoryScheduler implements SchedulerPort {
 
   async scheduleOnce(queue: string, message: RunMessage, atMs: number): Promise<string> {
     const id = `once-${++this.onceSeq}`;
-    const timer = this.clock.setTimer(atMs, () => {
-      this.once.delete(id);
-      this.deliver(queue, message);
-    });
-    this.once.set(id, timer);
+    const once = { queue, message, atMs };
+    this.once.set(id, once);
+    this.armOnce(id, once);
     return id;
   }
 
   async cancelOnce(id: string): Promise<void> {
-    const timer = this.once.get(id);
-    if (timer) this.clock.clearTimer(timer);
+    const once = this.once.get(id);
+    if (once?.timer) this.clock.clearTimer(once.timer);
     this.once.delete(id);
   }
 
-  /** Stops every timer (runtime shutdown). Schedules stay registered. */
+  /**
+   * Stops every timer (runtime shutdown). Schedules and pending one-time deliveries stay
+   * registered and nothing is re-armed (not even by `setEnabled`) until {@link restart}.
+   */
   stopAll(): void {
+    this.stopped = true;
     for (const job of this.entries.keys()) this.disarm(job);
-    for (const t of this.once.values()) this.clock.clearTimer(t);
-    this.once.clear();
+    for (const once of this.once.values()) {
+      if (once.timer) this.clock.clearTimer(once.timer);
+      delete once.timer;
+    }
+  }
+
+  /** Arms timers again after {@link stopAll}: pending one-time deliveries, then every schedule. */
+  restart(): void {
+    if (!this.stopped) return;
+    this.stopped = false;
+    for (const [id, once] of this.once) this.armOnce(id, once);
+    for (const entry of this.entries.values()) this.arm(entry, this.clock.now());
+  }
+
+  private armOnce(id: string, once: { readonly queue: string; readonly message: RunMessage; readonly atMs: number; timer?: TimerHandle }): void {
+    if (this.stopped) return;
+    once.timer = this.clock.setTimer(once.atMs, () => {
+      this.once.delete(id);
+      this.deliver(once.queue, once.message);
+    });
   }
 
   private arm(entry: Entry, fromMs: number): void {
-    if (!entry.enabled || entry.schedules.length === 0) return;
+    if (this.stopped || !entry.enabled || entry.schedules.length === 0) return;
     // Fan-out of sub-minute intervals is the core's job (as on AWS): deliver the raw ticks.
     const at = nextRunAfter(entry.schedules, fromMs, { anchorMs: entry.anchorMs, expandFanOut: false });
     if (at === null) return;
