@@ -14,6 +14,7 @@
  * the instants are `anchorMs + k × period` for k ≥ 0; with the default anchor (= fromMs) the
  * first returned run is `fromMs + period`, since the creation-time run is not "after" fromMs.
  */
+import { DURATION_UNITS } from '../duration.ts';
 import { CronExpressionParser } from 'cron-parser';
 import type { CompiledSchedule } from '../types.ts';
 import { dstTransitions, offsetMinutes, type DstTransition } from './time-zone.ts';
@@ -103,14 +104,10 @@ interface CronPlan {
 type Plan = { readonly kind: 'rate'; readonly periodMs: number } | CronPlan;
 
 const plans = new Map<string, Plan>();
-const RATE_UNITS: Readonly<Record<string, number>> = {
-  minute: 60_000,
-  minutes: 60_000,
-  hour: 3_600_000,
-  hours: 3_600_000,
-  day: 86_400_000,
-  days: 86_400_000,
-};
+/** The units `rate(...)` accepts (EventBridge Scheduler: minutes, hours, days), in ms. */
+const RATE_UNITS: Readonly<Record<string, number>> = Object.fromEntries(
+  (['minute', 'minutes', 'hour', 'hours', 'day', 'days'] as const).map((u) => [u, DURATION_UNITS[u]]),
+);
 
 function planOf(schedule: CompiledSchedule): Plan {
   const key = `${schedule.expression}|${schedule.timezone}`;
